@@ -1,0 +1,196 @@
+// The LLM client: structured (JSON-schema) generations over any OpenAI-compatible endpoint.
+// Order of a generate(): per-user limit → daily quota → global limiter queue → streamed call →
+// validate (JSON, schema, check) → at most one repair call → token accounting and one log line.
+// Time bound: each of the (at most two) calls waits at most queueTimeoutMs in the queue and runs at most
+// timeoutMs (SDK retries included), so generate() ends within 2 × (queueTimeoutMs + timeoutMs), plus
+// whatever the usage store's reserveCall takes.
+import OpenAI from 'openai';
+import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import type { ResponseFormatJSONSchema } from 'openai/resources/shared';
+import { UserFacingError } from '../errors.ts';
+import { scrubSecrets, type Logger } from '../../logger.ts';
+import type { CallBudget } from './budgeted-fetch.ts';
+import { LlmRequestError, toLlmError } from './errors.ts';
+import { GlobalLimiter } from './global-limiter.ts';
+import { responseFormatFor } from './response-format.ts';
+import { streamCompletion, type CompletionReply } from './stream-completion.ts';
+import { judgeReply, repairInstruction } from './structured-reply.ts';
+import { addUsage, ZERO_USAGE } from './types.ts';
+import type { LlmClient, LlmClientOptions, LlmMessage, LlmUsage, StructuredRequest, StructuredResult } from './types.ts';
+import { createUserRateLimiter, reserveDailyCall } from './user-limits.ts';
+
+export type {
+  DailyUsageStore,
+  LlmClient,
+  LlmClientOptions,
+  LlmMessage,
+  LlmUsage,
+  StructuredRequest,
+  StructuredResult,
+} from './types.ts';
+export { InMemoryDailyUsageStore } from './in-memory-usage-store.ts';
+export { LlmRequestError } from './errors.ts';
+
+export function createLlmClient(
+  options: LlmClientOptions,
+): LlmClient & { stop(): Promise<void>; stats(): { queued: number; running: number } } {
+  const now = options.now ?? Date.now;
+  const userLimiter = createUserRateLimiter(options, now);
+  const limiter = new GlobalLimiter(options);
+  const openai = new OpenAI({
+    baseURL: options.baseURL || 'http://127.0.0.1/v1', // unused when not configured: generate() refuses first
+    apiKey: options.apiKey || 'not-needed', // local servers need no key; the SDK insists on one
+    maxRetries: options.maxRetries,
+    timeout: options.timeoutMs,
+    logger: sdkLogger(options.logger),
+    logLevel: 'warn',
+  });
+  const limits = { timeoutMs: options.timeoutMs, stallTimeoutMs: options.stallTimeoutMs, maxRetries: options.maxRetries };
+
+  async function generate<T>(request: StructuredRequest<T>): Promise<StructuredResult<T>> {
+    if (!options.baseURL) throw new UserFacingError('errors.llmNotConfigured');
+    if (limiter.isStopped) throw new UserFacingError('errors.llmUnavailable');
+    const budget: CallBudget = { deadline: 0, httpRequests: 0 };
+    const progress = { usage: ZERO_USAGE as LlmUsage, model: options.model, latencyMs: 0, repaired: false };
+    let day: string | undefined;
+
+    // One HTTP call through the global limiter; usage and latency accumulate across the first call and the repair.
+    const call = (format: ResponseFormatJSONSchema, messages: LlmMessage[], urgent: boolean) =>
+      limiter.run(async () => {
+        const started = performance.now();
+        try {
+          const reply = await streamCompletion(openai, completionParams(options, request, format, messages), limits, budget);
+          progress.usage = addUsage(progress.usage, reply.usage);
+          progress.model = reply.model;
+          return reply;
+        } catch (error) {
+          throw toLlmError(error);
+        } finally {
+          progress.latencyMs += performance.now() - started;
+        }
+      }, urgent);
+
+    try {
+      const format = responseFormatFor(request.schema, request.schemaName);
+      await userLimiter.take(request.userId);
+      day = await reserveDailyCall(options.usageStore, request.userId, options.userDailyQuota, now());
+
+      const first = await call(format, request.messages, false);
+      let verdict = judgeReply(first, request.schema, request.check);
+      if (verdict.kind === 'invalid' || verdict.kind === 'check') {
+        const firstKind = verdict.kind;
+        request.log.debug({ schema: request.schemaName, problem: verdict.problem }, 'llm reply unusable; asking once more');
+        const second = await call(format, repairConversation(request.messages, first, verdict.problem), true);
+        progress.repaired = true;
+        verdict = judgeReply(second, request.schema, request.check);
+        if (verdict.kind === 'invalid' || verdict.kind === 'check') {
+          request.log.debug({ schema: request.schemaName, problem: verdict.problem }, 'llm repair reply unusable');
+          const bothChecks = firstKind === 'check' && verdict.kind === 'check';
+          throw new UserFacingError(bothChecks ? 'errors.wrongLanguage' : 'errors.llmInvalid');
+        }
+      }
+      if (verdict.kind === 'refused') throw new UserFacingError('errors.llmRefused');
+
+      const result: StructuredResult<T> = {
+        value: verdict.value,
+        usage: progress.usage,
+        model: progress.model,
+        latencyMs: Math.round(progress.latencyMs),
+        attempts: budget.httpRequests,
+        repaired: progress.repaired,
+      };
+      request.log.info(logFields(request, progress, budget), 'llm generation');
+      observe(options, 'ok', progress, budget);
+      return result;
+    } catch (error) {
+      logFailure(request.log, error, logFields(request, progress, budget));
+      observe(options, error instanceof UserFacingError ? error.key : 'internal_error', progress, budget);
+      throw error;
+    } finally {
+      // Tokens spent count even when the reply was unusable. The store never fails the request.
+      const tokens = progress.usage.totalTokens;
+      if (day !== undefined && tokens > 0) {
+        const recordDay = day;
+        Promise.resolve()
+          .then(() => options.usageStore.addTokens(request.userId, recordDay, tokens))
+          .catch((error: unknown) => {
+            request.log.error({ error: scrubSecrets(String(error)) }, 'could not record LLM token usage');
+          });
+      }
+    }
+  }
+
+  return {
+    generate,
+    stats: () => limiter.stats(),
+    stop: () => limiter.stop(),
+  };
+}
+
+function completionParams<T>(
+  options: LlmClientOptions,
+  request: StructuredRequest<T>,
+  format: ResponseFormatJSONSchema,
+  messages: LlmMessage[],
+): ChatCompletionCreateParamsStreaming {
+  return {
+    model: options.model,
+    messages,
+    response_format: format,
+    temperature: request.temperature ?? options.temperature,
+    // max_tokens rather than max_completion_tokens: the one local OpenAI-compatible servers understand.
+    ...(request.maxTokens !== undefined && { max_tokens: request.maxTokens }),
+    stream: true,
+    stream_options: { include_usage: true },
+  };
+}
+
+/** The original conversation (system prefix untouched, so it stays cacheable), the bad reply, and what to fix. */
+function repairConversation(messages: LlmMessage[], bad: CompletionReply, problem: string): LlmMessage[] {
+  return [...messages, { role: 'assistant', content: bad.content }, { role: 'user', content: repairInstruction(problem) }];
+}
+
+function logFields<T>(
+  request: StructuredRequest<T>,
+  progress: { usage: LlmUsage; model: string; latencyMs: number; repaired: boolean },
+  budget: CallBudget,
+) {
+  return {
+    schema: request.schemaName,
+    model: progress.model,
+    promptTokens: progress.usage.promptTokens,
+    completionTokens: progress.usage.completionTokens,
+    totalTokens: progress.usage.totalTokens,
+    cachedPromptTokens: progress.usage.cachedPromptTokens,
+    latencyMs: Math.round(progress.latencyMs),
+    attempts: budget.httpRequests,
+    repaired: progress.repaired,
+  };
+}
+
+function logFailure(log: Logger, error: unknown, fields: Record<string, unknown>): void {
+  if (error instanceof UserFacingError) {
+    // A learner over their own limits is routine; everything else deserves a warning.
+    const routine = error.key === 'errors.userRateLimited' || error.key === 'errors.dailyQuota';
+    log[routine ? 'info' : 'warn']({ ...fields, key: error.key }, 'llm generation failed');
+    return;
+  }
+  // LlmRequestError (bad request, key, model) or a bug, e.g. in check(): not the learner's to read.
+  const status = error instanceof LlmRequestError ? error.status : undefined;
+  log.error({ ...fields, error: scrubSecrets(String(error)), status }, 'llm generation failed');
+}
+
+/** Reports the generation to the options' observer (metrics); an observer's failure never fails the call. */
+function observe(options: LlmClientOptions, outcome: string, progress: { usage: LlmUsage; latencyMs: number }, budget: CallBudget): void {
+  try {
+    options.onGeneration?.({ outcome, usage: progress.usage, latencyMs: progress.latencyMs, httpRequests: budget.httpRequests });
+  } catch {
+    // metrics are best effort
+  }
+}
+
+/** The SDK's own warnings go to our logger as plain scrubbed text (its detail objects may hold headers). */
+function sdkLogger(logger: Logger) {
+  const forward = (message: string) => logger.warn({ source: 'openai-sdk' }, scrubSecrets(String(message)));
+  return { error: forward, warn: forward, info: () => {}, debug: () => {} };
+}

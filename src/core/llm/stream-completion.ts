@@ -1,0 +1,119 @@
+// One streamed chat completion with a hard time budget. The SDK's `timeout` only covers the wait for the
+// response headers; a stream that stalls afterwards would wait forever. So: a deadline for the whole call
+// (SDK retries included) and a stall watchdog reset by every chunk. Both abort the request, and we race
+// against them so nothing here can outlive the budget (the SDK's retry sleep ignores the abort signal).
+import type OpenAI from 'openai';
+import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import { budgetedFetch, type CallBudget } from './budgeted-fetch.ts';
+import { LlmTimeoutError } from './errors.ts';
+import type { LlmUsage } from './types.ts';
+
+export interface CompletionLimits {
+  timeoutMs: number;
+  stallTimeoutMs: number;
+  maxRetries: number;
+}
+
+export interface CompletionReply {
+  content: string;
+  refusal: string;
+  finishReason: string | undefined;
+  usage: LlmUsage;
+  model: string;
+}
+
+export async function streamCompletion(
+  openai: OpenAI,
+  params: ChatCompletionCreateParamsStreaming,
+  limits: CompletionLimits,
+  budget: CallBudget,
+): Promise<CompletionReply> {
+  const abort = new AbortController();
+  let reason: 'deadline' | 'stall' | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    abort.signal.addEventListener('abort', () => reject(new LlmTimeoutError(reason ?? 'deadline')), { once: true });
+  });
+  timedOut.catch(() => {}); // only observed through the races below
+  const stop = (why: 'deadline' | 'stall') => {
+    reason ??= why;
+    abort.abort();
+  };
+
+  budget.deadline = Date.now() + limits.timeoutMs;
+  const deadlineTimer = setTimeout(() => stop('deadline'), limits.timeoutMs);
+  let stallTimer: NodeJS.Timeout | undefined;
+  try {
+    const client = openai.withOptions({ fetch: budgetedFetch(budget) });
+    const pending = client.chat.completions.create(params, {
+      signal: abort.signal,
+      // Per attempt; a little longer than our deadline so the deadline (not an SDK retry) ends the call.
+      timeout: limits.timeoutMs + 1_000,
+      maxRetries: limits.maxRetries,
+    });
+    pending.catch(() => {}); // if the race is lost, its late rejection is expected
+    const stream = await Promise.race([pending, timedOut]);
+
+    const armStall = () => {
+      clearTimeout(stallTimer);
+      stallTimer = setTimeout(() => {
+        stop('stall');
+        stream.controller.abort();
+      }, limits.stallTimeoutMs);
+    };
+    const reply = new ReplyAccumulator(params.model);
+    const consume = async () => {
+      armStall();
+      // An aborted stream ends this loop quietly (no throw): the check after the race catches it.
+      for await (const chunk of stream) {
+        armStall();
+        reply.add(chunk);
+      }
+    };
+    const consuming = consume();
+    consuming.catch(() => {});
+    await Promise.race([consuming, timedOut]);
+    if (abort.signal.aborted) throw new LlmTimeoutError(reason ?? 'deadline');
+    return reply.result();
+  } finally {
+    clearTimeout(deadlineTimer);
+    clearTimeout(stallTimer);
+  }
+}
+
+class ReplyAccumulator {
+  private content = '';
+  private refusal = '';
+  private finishReason: string | undefined;
+  private usage: LlmUsage = { promptTokens: 0, completionTokens: 0, totalTokens: 0, cachedPromptTokens: 0 };
+
+  constructor(private model: string) {}
+
+  add(chunk: ChatCompletionChunk): void {
+    if (chunk.model) this.model = chunk.model;
+    const choice = chunk.choices?.find((c) => c.index === 0) ?? chunk.choices?.[0];
+    if (choice) {
+      this.content += choice.delta?.content ?? '';
+      this.refusal += choice.delta?.refusal ?? '';
+      this.finishReason = choice.finish_reason ?? this.finishReason;
+    }
+    if (chunk.usage) {
+      const u = chunk.usage;
+      this.usage = {
+        promptTokens: u.prompt_tokens ?? 0,
+        completionTokens: u.completion_tokens ?? 0,
+        totalTokens: u.total_tokens ?? (u.prompt_tokens ?? 0) + (u.completion_tokens ?? 0),
+        cachedPromptTokens: u.prompt_tokens_details?.cached_tokens ?? 0,
+      };
+    }
+  }
+
+  result(): CompletionReply {
+    return {
+      content: this.content,
+      refusal: this.refusal,
+      finishReason: this.finishReason,
+      usage: this.usage,
+      model: this.model,
+    };
+  }
+}

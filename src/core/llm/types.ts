@@ -1,0 +1,107 @@
+// Public shapes of the LLM client. Other modules import them from './client.ts', which re-exports them.
+import type { z } from 'zod';
+import type Bottleneck from 'bottleneck';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../../logger.ts';
+
+export interface LlmUsage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+  cachedPromptTokens: number;
+}
+
+export interface LlmMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface StructuredRequest<T> {
+  schema: z.ZodType<T>; // zod 4 schema of the reply object (top level is always a z.object)
+  schemaName: string; // e.g. 'flashcards'
+  messages: LlmMessage[]; // messages[0] is the stable system prefix (kept first, unchanged, so providers can cache it)
+  userId: number; // for per-user limits and the daily quota
+  log: Logger; // per-request child logger
+  temperature?: number;
+  maxTokens?: number;
+  /** Optional extra check after schema validation (e.g. "is it in the target language?"). Return a problem description to trigger the repair attempt, or undefined if fine. */
+  check?: (value: T) => string | undefined;
+}
+
+export interface StructuredResult<T> {
+  value: T;
+  usage: LlmUsage;
+  model: string;
+  /** Time spent on HTTP calls (first call + repair), excluding time waiting in the limiter's queue. */
+  latencyMs: number;
+  /** HTTP requests actually sent for this generation, including the SDK's own retries and the repair call. */
+  attempts: number;
+  /** True when the first reply was unusable and the repair reply was used. */
+  repaired: boolean;
+}
+
+export interface LlmClient {
+  generate<T>(request: StructuredRequest<T>): Promise<StructuredResult<T>>;
+}
+
+export interface DailyUsageStore {
+  /** Counts one generation for (userId, UTC day 'YYYY-MM-DD') and returns the new count for that day. */
+  reserveCall(userId: number, day: string): Promise<number>;
+  /** Adds tokens used to (userId, day). */
+  addTokens(userId: number, day: string, tokens: number): Promise<void>;
+}
+
+export interface LlmClientOptions {
+  baseURL: string;
+  apiKey?: string;
+  model: string;
+  timeoutMs: number;
+  stallTimeoutMs: number;
+  maxRetries: number;
+  maxConcurrent: number;
+  callsPerMinute: number;
+  queueTimeoutMs: number;
+  userCallsPerMinute: number;
+  userDailyQuota: number;
+  temperature: number;
+  usageStore: DailyUsageStore;
+  logger: Logger;
+  now?: () => number; // injectable clock for tests
+  /** Shares the global limiter and the per-user limit with every process on the same Redis and prefix. */
+  redis?: LlmRedisOptions;
+  /** Observes each generate() as it ends (metrics); must not throw. */
+  onGeneration?: (report: GenerationReport) => void;
+}
+
+export interface LlmRedisOptions {
+  /** A Bottleneck connection over `client`, shared by the limiters. */
+  connection: Bottleneck.IORedisConnection;
+  client: Redis;
+  /** Key prefix; processes with the same prefix share limits. */
+  prefix: string;
+}
+
+export interface GenerationReport {
+  /** 'ok', the learner-facing error key (e.g. 'errors.llmBusy'), or 'internal_error'. */
+  outcome: string;
+  usage: LlmUsage;
+  /** Time spent on HTTP calls (0 when refused before any). */
+  latencyMs: number;
+  httpRequests: number;
+}
+
+export const ZERO_USAGE: LlmUsage = Object.freeze({
+  promptTokens: 0,
+  completionTokens: 0,
+  totalTokens: 0,
+  cachedPromptTokens: 0,
+});
+
+export function addUsage(a: LlmUsage, b: LlmUsage): LlmUsage {
+  return {
+    promptTokens: a.promptTokens + b.promptTokens,
+    completionTokens: a.completionTokens + b.completionTokens,
+    totalTokens: a.totalTokens + b.totalTokens,
+    cachedPromptTokens: a.cachedPromptTokens + b.cachedPromptTokens,
+  };
+}

@@ -1,0 +1,90 @@
+import type { Db, Prisma } from '../db/client.ts';
+
+export interface ForgottenCounts {
+  accounts: number;
+  saved: number;
+  cards: number;
+  reviews: number;
+  activity: number;
+  generations: number;
+  feedback: number;
+  curricula: number;
+  sessions: number;
+  turns: number;
+  attempts: number;
+}
+
+/** Everything stored about one learner (for /mydata), and deleting it (for /forget). */
+export class PrivacyRepository {
+  constructor(private readonly prisma: Db) {}
+
+  /** Every row that belongs to the learner. Role-plays: the learner's own turns and the tutor's, never other learners'. */
+  async everythingAbout(userId: number) {
+    const p = this.prisma;
+    const mine = { where: { userId }, orderBy: { id: 'asc' as const } };
+    const [user, platformAccounts, savedItems, feedback, activityLog, generations, reviewCards, reviewLog, curricula, exerciseAttempts, dailyUsage, linkCodes, simulationSessions] =
+      await Promise.all([
+        p.user.findUnique({ where: { id: userId } }),
+        p.platformAccount.findMany(mine),
+        p.savedContent.findMany(mine),
+        p.feedback.findMany(mine),
+        p.activityLog.findMany({ where: { userId }, orderBy: { timestamp: 'asc' } }),
+        p.generation.findMany(mine),
+        p.reviewCard.findMany(mine),
+        p.reviewLog.findMany(mine),
+        p.curriculum.findMany({
+          where: { userId },
+          orderBy: { createdAt: 'asc' },
+          include: { lessons: { orderBy: { position: 'asc' }, include: { flashcards: true, exercises: true, simulations: true } } },
+        }),
+        p.exerciseAttempt.findMany(mine),
+        p.dailyUsage.findMany({ where: { userId }, orderBy: { day: 'asc' } }),
+        p.linkCode.findMany({ where: { userId } }),
+        p.simulationSession.findMany({
+          where: { OR: [{ startedById: userId }, { participants: { some: { userId } } }] },
+          orderBy: { id: 'asc' },
+          include: {
+            participants: { where: { userId } },
+            turns: { where: { OR: [{ userId }, { role: 'tutor' }] }, orderBy: { seq: 'asc' } },
+          },
+        }),
+      ]);
+    return { user, platformAccounts, savedItems, feedback, activityLog, generations, reviewCards, reviewLog, curricula, exerciseAttempts, dailyUsage, linkCodes, simulationSessions };
+  }
+
+  /** How many rows of each kind the learner has (shown before /forget asks for confirmation). */
+  counts(userId: number): Promise<ForgottenCounts> {
+    return countRows(this.prisma, userId);
+  }
+
+  /**
+   * Deletes the user row; the schema's cascades delete what belongs to them, and links from other learners'
+   * rows (their feedback on this learner's content) become null. Counts are taken in the same transaction.
+   * Returns undefined when the learner was already gone.
+   */
+  async deleteUser(userId: number): Promise<ForgottenCounts | undefined> {
+    return this.prisma.$transaction(async (tx) => {
+      const counts = await countRows(tx, userId);
+      const { count } = await tx.user.deleteMany({ where: { id: userId } });
+      return count === 0 ? undefined : counts;
+    });
+  }
+}
+
+async function countRows(db: Db | Prisma.TransactionClient, userId: number): Promise<ForgottenCounts> {
+  const mine = { where: { userId } };
+  // One after another: inside an interactive transaction the queries share one connection anyway.
+  return {
+    accounts: await db.platformAccount.count(mine),
+    saved: await db.savedContent.count(mine),
+    cards: await db.reviewCard.count(mine),
+    reviews: await db.reviewLog.count(mine),
+    activity: await db.activityLog.count(mine),
+    generations: await db.generation.count(mine),
+    feedback: await db.feedback.count(mine),
+    curricula: await db.curriculum.count(mine),
+    sessions: await db.simulationSession.count({ where: { startedById: userId } }),
+    turns: await db.simulationTurn.count(mine),
+    attempts: await db.exerciseAttempt.count(mine),
+  };
+}

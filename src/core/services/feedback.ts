@@ -1,0 +1,67 @@
+import type { BufferedActivityLog } from '../activity-log.ts';
+import { SAVEABLE_TYPES } from '../content-types.ts';
+import { UserFacingError } from '../errors.ts';
+import type { FeedbackRepository } from '../repositories/feedback-repository.ts';
+import type { GenerationRepository } from '../repositories/generation-repository.ts';
+import type { Learner } from './learners.ts';
+
+export const FEEDBACK_MAX_LENGTH = 2000;
+
+/** Ratings (1–5, one per learner and content) and free-text feedback, linked to the content's log entry. */
+export class FeedbackService {
+  constructor(
+    private readonly generations: GenerationRepository,
+    private readonly feedback: FeedbackRepository,
+    private readonly activityLog: BufferedActivityLog,
+  ) {}
+
+  async rate(learner: Learner, conversationKey: string, rating: number, generationId?: number) {
+    if (!Number.isInteger(rating) || rating < 1 || rating > 5) throw new UserFacingError('errors.ratingRange');
+    const generation = await this.findTarget(conversationKey, generationId);
+    const target = await this.targetOf(generation);
+    await this.feedback.setRating(learner.id, target, rating, snapshot(generation));
+    return { generation };
+  }
+
+  async clearRating(learner: Learner, generationId: number): Promise<void> {
+    const generation = await this.generations.findById(generationId);
+    if (!generation) return;
+    await this.feedback.clearRating(learner.id, { generationId: generation.id });
+  }
+
+  async text(learner: Learner, conversationKey: string, text: string) {
+    const generation = await this.generations.latestInConversation(conversationKey, SAVEABLE_TYPES);
+    const target = generation ? await this.targetOf(generation) : {};
+    await this.feedback.addText(learner.id, text, target, generation ? snapshot(generation) : { conversation: conversationKey });
+  }
+
+  private async findTarget(conversationKey: string, generationId?: number) {
+    const generation = generationId
+      ? await this.generations.findById(generationId)
+      : await this.generations.latestInConversation(conversationKey, SAVEABLE_TYPES);
+    if (!generation) throw new UserFacingError('errors.nothingToRate');
+    return generation;
+  }
+
+  /** The rating links to the output's activity-log entry, which may still be buffered: write it first. */
+  private async targetOf(generation: { id: number; outputLogId: string | null }) {
+    let logId = generation.outputLogId;
+    if (logId) {
+      try {
+        await this.activityLog.ensureWritten(logId);
+      } catch {
+        logId = null; // database hiccup: keep the rating, linked to the generation only
+      }
+    }
+    return { generationId: generation.id, logId };
+  }
+}
+
+function snapshot(generation: { id: number; contentType: string; queryText: string; targetLanguage: string }) {
+  return {
+    generationId: generation.id,
+    contentType: generation.contentType,
+    query: generation.queryText.slice(0, 200),
+    targetLanguage: generation.targetLanguage,
+  };
+}

@@ -1,0 +1,228 @@
+// Generation of learning content: personalise (learner defaults < what the query says < explicit options),
+// log the learner's input, call the LLM, log the output, keep the content for /save and /rate.
+import type { z } from 'zod';
+import type { BufferedActivityLog } from '../activity-log.ts';
+import type { ContentType } from '../content-types.ts';
+import {
+  curriculumSchemaFor,
+  exerciseSetSchema,
+  flashcardSetSchema,
+  scenarioSchema,
+  type CurriculumPlan,
+  type ExerciseSet,
+  type FlashcardSet,
+  type Scenario,
+} from '../content/schemas.ts';
+import {
+  curriculumPrompt,
+  exercisesPrompt,
+  flashcardsPrompt,
+  scenarioPrompt,
+  type LanguagePins,
+} from '../content/prompts.ts';
+import { UserFacingError } from '../errors.ts';
+import { isRecordGone } from '../db/errors.ts';
+import { detectLanguageAndLevel, type CefrLevel } from '../language.ts';
+import { clearlyWrongLanguage } from '../language/wrong-language.ts';
+import type { LlmClient, LlmMessage, StructuredResult } from '../llm/client.ts';
+import type { GenerationRepository } from '../repositories/generation-repository.ts';
+import type { Logger } from '../../logger.ts';
+import type { Learner } from './learners.ts';
+
+export const TOPIC_MAX_LENGTH = 500;
+
+/** What the learner asked for. Explicit options win over what the topic text says, which wins over defaults. */
+export interface GenerationRequest {
+  topic: string;
+  targetLanguage?: string;
+  baseLanguage?: string;
+  level?: CefrLevel;
+}
+
+export interface RequestScope {
+  learner: Learner;
+  conversationKey: string;
+  platform: string;
+  log: Logger;
+}
+
+export interface Generated<T> {
+  generationId: number;
+  content: T;
+  pins: LanguagePins;
+}
+
+export class GenerationService {
+  constructor(
+    private readonly llm: LlmClient,
+    private readonly generations: GenerationRepository,
+    private readonly activityLog: BufferedActivityLog,
+    private readonly temperature: number,
+  ) {}
+
+  find(generationId: number) {
+    return this.generations.findById(generationId);
+  }
+
+  /** Resolves languages and level for a request (also used by simulations and curricula). */
+  pinsFor(learner: Learner, request: GenerationRequest): LanguagePins {
+    const detected = detectLanguageAndLevel(request.topic);
+    return {
+      targetLanguage: request.targetLanguage ?? detected.language ?? learner.targetLanguage,
+      baseLanguage: request.baseLanguage ?? learner.baseLanguage,
+      level: request.level ?? detected.level ?? learner.level,
+    };
+  }
+
+  flashcards(scope: RequestScope, request: GenerationRequest & { count: number }): Promise<Generated<FlashcardSet>> {
+    const pins = this.pinsFor(scope.learner, request);
+    return this.run(scope, 'flashcards', request.topic, pins, {
+      schema: flashcardSetSchema,
+      schemaName: 'flashcards',
+      messages: flashcardsPrompt({ ...pins, topic: request.topic, count: request.count }),
+      check: (set) => sameLanguagePairs(set),
+      extra: { count: request.count },
+    });
+  }
+
+  exercises(scope: RequestScope, request: GenerationRequest & { count: number }): Promise<Generated<ExerciseSet>> {
+    const pins = this.pinsFor(scope.learner, request);
+    return this.run(scope, 'exercises', request.topic, pins, {
+      schema: exerciseSetSchema,
+      schemaName: 'exercises',
+      messages: exercisesPrompt({ ...pins, topic: request.topic, count: request.count }),
+      extra: { count: request.count },
+    });
+  }
+
+  scenario(scope: RequestScope, request: GenerationRequest): Promise<Generated<Scenario>> {
+    const pins = this.pinsFor(scope.learner, request);
+    return this.run(scope, 'simulation', request.topic, pins, {
+      schema: scenarioSchema,
+      schemaName: 'scenario',
+      messages: scenarioPrompt({ ...pins, topic: request.topic }),
+      // The opening line is the first thing the learner reads in the role-play: it must be in the target language.
+      check: (scenario) => clearlyWrongLanguage(scenario.openingLine, pins.targetLanguage, pins.baseLanguage),
+    });
+  }
+
+  curriculum(scope: RequestScope, request: GenerationRequest & { lessons: number }): Promise<Generated<CurriculumPlan>> {
+    const pins = this.pinsFor(scope.learner, request);
+    return this.run(scope, 'curriculum', request.topic, pins, {
+      schema: curriculumSchemaFor(request.lessons),
+      schemaName: 'curriculum',
+      messages: curriculumPrompt({ ...pins, topic: request.topic, lessons: request.lessons }),
+      extra: { lessons: request.lessons },
+    });
+  }
+
+  /**
+   * One LLM call with both activity-log entries around it (input at once, output on success; the output
+   * entry also records failures so that cost and errors are visible per learner).
+   */
+  async call<T>(
+    scope: RequestScope,
+    contentType: ContentType,
+    queryText: string,
+    pins: LanguagePins,
+    spec: { schema: z.ZodType<T>; schemaName: string; messages: LlmMessage[]; check?: (value: T) => string | undefined; extra?: Record<string, unknown> },
+  ): Promise<{ result: StructuredResult<T>; outputLogId: string }> {
+    const base = {
+      userId: scope.learner.id,
+      contentType,
+      queryText,
+      targetLanguage: pins.targetLanguage,
+      baseLanguage: pins.baseLanguage,
+    };
+    const requestMetadata = { platform: scope.platform, conversation: scope.conversationKey, level: pins.level, ...spec.extra };
+    this.activityLog.log({ ...base, direction: 'input', requestMetadata });
+    try {
+      const result = await this.llm.generate({
+        schema: spec.schema,
+        schemaName: spec.schemaName,
+        messages: spec.messages,
+        userId: scope.learner.id,
+        log: scope.log,
+        temperature: this.temperature,
+        ...(spec.check ? { check: spec.check } : {}),
+      });
+      const outputLogId = this.activityLog.log({
+        ...base,
+        direction: 'output',
+        requestMetadata,
+        responseMetadata: {
+          ok: true,
+          model: result.model,
+          promptTokens: result.usage.promptTokens,
+          completionTokens: result.usage.completionTokens,
+          cachedPromptTokens: result.usage.cachedPromptTokens,
+          latencyMs: Math.round(result.latencyMs),
+          attempts: result.attempts,
+          repaired: result.repaired,
+          platform: scope.platform,
+        },
+      });
+      return { result, outputLogId };
+    } catch (error) {
+      this.activityLog.log({
+        ...base,
+        direction: 'output',
+        requestMetadata,
+        responseMetadata: {
+          ok: false,
+          error: error instanceof UserFacingError ? error.key : 'internal',
+          platform: scope.platform,
+        },
+      });
+      throw error;
+    }
+  }
+
+  private async run<T>(
+    scope: RequestScope,
+    contentType: ContentType,
+    topic: string,
+    pins: LanguagePins,
+    spec: { schema: z.ZodType<T>; schemaName: string; messages: LlmMessage[]; check?: (value: T) => string | undefined; extra?: Record<string, unknown> },
+  ): Promise<Generated<T>> {
+    const { result, outputLogId } = await this.call(scope, contentType, topic, pins, spec);
+    const generation = await this.generations
+      .create({
+        userId: scope.learner.id,
+        conversationKey: scope.conversationKey,
+        contentType,
+        queryText: topic,
+        targetLanguage: pins.targetLanguage,
+        baseLanguage: pins.baseLanguage,
+        level: pins.level,
+        content: result.value,
+        outputLogId,
+      })
+      .catch((error: unknown) => {
+        // The learner ran /forget while the model was working: their row is gone, so is this content.
+        if (isRecordGone(error)) throw new UserFacingError('errors.learnerGone');
+        throw error;
+      });
+    return { generationId: generation.id, content: result.value, pins };
+  }
+}
+
+/**
+ * Whether a learner may see or copy a generation named by id (a button payload, /save generation:N): their
+ * own, or one made in the chat they are in (a group's shared content; any topic or thread of that chat).
+ * Ids are sequential, so without this check a forged payload or a guessed id would show other learners'
+ * private content.
+ */
+export function isVisibleTo(generation: { userId: number; conversationKey: string }, learnerId: number, conversationKey: string): boolean {
+  if (generation.userId === learnerId) return true;
+  const chat = (key: string) => key.split(':').slice(0, 2).join(':');
+  return chat(generation.conversationKey) === chat(conversationKey);
+}
+
+/** A card whose word equals its translation usually means the model wrote both in one language. */
+function sameLanguagePairs(set: FlashcardSet): string | undefined {
+  const same = set.cards.filter((c) => c.word.trim().toLowerCase() === c.translation.trim().toLowerCase());
+  return same.length > set.cards.length / 2
+    ? 'most cards have the same text as word and translation: write the word in the target language and the translation in the base language'
+    : undefined;
+}
