@@ -1,0 +1,176 @@
+// The shared text syntax, "/name free text key:value", and validation of arguments from any adapter.
+// Validation happens before a handler runs: bad input gets a clear message and costs no LLM call.
+import { UserFacingError } from '../core/errors.ts';
+import { languageName, resolveLanguage, resolveLevel } from '../core/language.ts';
+import type { AnyCommand, OptionDef } from './define.ts';
+import type { RawArgs } from './front-door.ts';
+
+/** Longest command text accepted at all (longer input is refused before any parsing work). */
+export const MAX_COMMAND_TEXT = 4000;
+
+export interface ParsedCommandText {
+  name: string;
+  /** The bot username after '@' in '/cmd@BotName', if any. */
+  mention?: string;
+  body: string;
+}
+
+/** '/flashcards@TutorBot kitchen words lang:es' → { name: 'flashcards', mention: 'TutorBot', body: 'kitchen words lang:es' }. */
+export function parseCommandText(text: string): ParsedCommandText | undefined {
+  const match = /^\/([A-Za-z0-9_-]{1,32})(?:@([A-Za-z0-9_]{1,64}))?(?:\s+([\s\S]*))?$/.exec(text.trim());
+  if (!match) return undefined;
+  return { name: match[1]!.toLowerCase(), ...(match[2] ? { mention: match[2] } : {}), body: (match[3] ?? '').trim() };
+}
+
+const isFreeString = (o: OptionDef) => o.type === 'string' && !o.choices;
+
+/**
+ * Splits the body into named options and positional values. A `key:value` is an option only when `key` is
+ * one of this command's options; other colons are ordinary text (times, URLs). Values of free-text options
+ * run to the next option; other values are one word or a "quoted phrase".
+ */
+export function parseTextArgs(command: AnyCommand, body: string): RawArgs {
+  const byName = new Map(command.options.map((o) => [o.name, o]));
+  const keyPattern = /(^|\s)([A-Za-z_]{1,32}):/g;
+  const marks: Array<{ option: OptionDef; start: number; valueStart: number }> = [];
+  for (const m of body.matchAll(keyPattern)) {
+    const option = byName.get(m[2]!.toLowerCase());
+    if (option) marks.push({ option, start: m.index! + m[1]!.length, valueStart: m.index! + m[0].length });
+  }
+  const args: RawArgs = {};
+  const free: string[] = [];
+  let cursor = 0;
+  marks.forEach((mark, i) => {
+    free.push(body.slice(cursor, mark.start));
+    const end = marks[i + 1]?.start ?? body.length;
+    const rest = body.slice(mark.valueStart, end);
+    let value: string;
+    let consumed: number;
+    if (isFreeString(mark.option)) {
+      value = unquote(rest.trim());
+      consumed = rest.length;
+    } else {
+      const token = /^\s*("([^"]*)"|\S*)/.exec(rest)!;
+      value = token[2] ?? token[1] ?? '';
+      consumed = token[0].length;
+    }
+    if (mark.option.name in args) throw new UserFacingError('errors.optionTwice', { option: mark.option.name });
+    args[mark.option.name] = value;
+    cursor = mark.valueStart + consumed;
+  });
+  free.push(body.slice(cursor));
+  fillPositionals(command, args, free.join(' ').replace(/\s+/g, ' ').trim());
+  return args;
+}
+
+function fillPositionals(command: AnyCommand, args: RawArgs, text: string): void {
+  const positionals = command.options.filter((o) => o.rest && !(o.name in args));
+  let remaining = text;
+  for (const [i, option] of positionals.entries()) {
+    if (!remaining) return;
+    const isLast = i === positionals.length - 1;
+    if (isFreeString(option) && isLast) {
+      args[option.name] = unquote(remaining);
+      remaining = '';
+    } else {
+      const [word, ...others] = remaining.split(' ');
+      args[option.name] = word!;
+      remaining = others.join(' ');
+    }
+  }
+  if (remaining) throw new UserFacingError('errors.unexpectedText', { text: remaining.slice(0, 60), usage: usage(command) });
+}
+
+function unquote(value: string): string {
+  return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
+}
+
+/** '/flashcards <topic> [lang:…] [base:…] [level:…] [count:…]' */
+export function usage(command: AnyCommand): string {
+  const parts = command.options.map((o) => {
+    const shape = o.rest ? `<${o.name}>` : `${o.name}:…`;
+    return o.required ? shape : `[${shape}]`;
+  });
+  return [`/${command.name}`, ...parts].join(' ');
+}
+
+/** Checks and converts raw values (strings from text, or typed values from Discord) into handler arguments. */
+export function validateArgs(command: AnyCommand, raw: RawArgs): Record<string, unknown> {
+  const known = new Set(command.options.map((o) => o.name));
+  for (const name of Object.keys(raw)) {
+    if (!known.has(name) && raw[name] !== undefined) {
+      throw new UserFacingError('errors.unknownOption', {
+        command: command.name,
+        option: name,
+        options: command.options.map((o) => o.name).join(', ') || '—',
+      });
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const option of command.options) {
+    if (option.type === 'attachment') continue; // arrives as ctx.attachment
+    const value = raw[option.name];
+    const text = typeof value === 'string' ? value.trim() : value;
+    if (text === undefined || text === '') {
+      if (option.required) throw new UserFacingError('errors.optionMissing', { option: option.name, usage: usage(command) });
+      if (text === '' && !option.rest) throw new UserFacingError('errors.optionEmpty', { option: option.name });
+      continue;
+    }
+    out[option.name] = convert(option, text);
+  }
+  return out;
+}
+
+function convert(option: OptionDef, value: string | number | boolean): unknown {
+  const name = option.name;
+  switch (option.type) {
+    case 'integer': {
+      const n = typeof value === 'number' ? value : /^[+-]?\d{1,15}$/.test(String(value)) ? Number(value) : NaN;
+      const min = option.min ?? Number.MIN_SAFE_INTEGER;
+      const max = option.max ?? Number.MAX_SAFE_INTEGER;
+      if (!Number.isSafeInteger(n) || n < min || n > max) throw new UserFacingError('errors.optionInteger', { option: name, min, max });
+      return n;
+    }
+    case 'boolean': {
+      if (typeof value === 'boolean') return value;
+      const v = String(value).toLowerCase();
+      if (['on', 'true', 'yes', '1', 'enable', 'enabled'].includes(v)) return true;
+      if (['off', 'false', 'no', '0', 'disable', 'disabled'].includes(v)) return false;
+      throw new UserFacingError('errors.optionBoolean', { option: name });
+    }
+    case 'language': {
+      const input = String(value);
+      const resolved = resolveLanguage(input);
+      if (resolved.ok) return resolved.code;
+      const shown = input.slice(0, 40);
+      if (resolved.suggestions.length === 0) throw new UserFacingError('errors.unknownLanguage', { input: shown });
+      throw new UserFacingError('errors.unknownLanguageSuggest', {
+        input: shown,
+        suggestions: resolved.suggestions.map((c) => `${languageName(c)} (${c})`).join(', '),
+      });
+    }
+    case 'level': {
+      const resolved = resolveLevel(String(value));
+      if (!resolved.ok) throw new UserFacingError('errors.unknownLevel', { input: String(value).slice(0, 40) });
+      return resolved.level;
+    }
+    case 'attachment':
+      return undefined;
+    case 'string': {
+      const s = String(value);
+      if (option.choices) {
+        const choice = option.choices.find((c) => c.value.toLowerCase() === s.toLowerCase() || c.name.toLowerCase() === s.toLowerCase());
+        if (!choice) throw new UserFacingError('errors.optionChoice', { option: name, choices: option.choices.map((c) => c.value).join(', ') });
+        return choice.value;
+      }
+      const length = [...s].length;
+      if (option.maxLength !== undefined && length > option.maxLength) {
+        throw new UserFacingError('errors.optionTooLong', { option: name, length, max: option.maxLength });
+      }
+      if (option.minLength !== undefined && length < option.minLength) {
+        throw new UserFacingError('errors.optionTooShort', { option: name, min: option.minLength });
+      }
+      return s;
+    }
+  }
+}

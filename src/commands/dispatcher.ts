@@ -1,0 +1,304 @@
+// The front door's implementation: validates input, resolves the learner, runs commands and actions,
+// and turns every failure into a clear reply. Learners never see internal error text.
+import { decodeAction, type ActionPayload } from '../core/actions.ts';
+import { errorReference, isUserFacingError, UserFacingError } from '../core/errors.ts';
+import { isDatabaseUnavailable } from '../core/db/errors.ts';
+import { isVisibleTo } from '../core/services/generation.ts';
+import type { I18n, Translator } from '../core/i18n/index.ts';
+import type { Learner } from '../core/services/learners.ts';
+import type { Services } from '../core/services/index.ts';
+import { TURN_MAX_LENGTH } from '../core/services/simulations.ts';
+import { conversationKey, MAX_INCOMING_ATTACHMENT_BYTES, type IncomingAttachment, type Reply, type UserRef } from '../core/types.ts';
+import type { Logger } from '../logger.ts';
+import { MAX_COMMAND_TEXT, parseCommandText, parseTextArgs, validateArgs } from './arguments.ts';
+import type { CommandContext } from './context.ts';
+import type { AnyCommand } from './define.ts';
+import type { Incoming, RawArgs, TextOptions, TutorFrontDoor } from './front-door.ts';
+import { scopeOf } from './scope.ts';
+import { answerView, flashcardsView, questionView, summaryView, turnView } from './views.ts';
+import { cardBackView, cardFrontView, nothingDueView } from './review-views.ts';
+import type { FlashcardSet } from '../core/content/schemas.ts';
+import { confirmForget } from './forget.ts';
+
+export interface FrontDoorDeps {
+  services: Services;
+  i18n: I18n;
+  commands: readonly AnyCommand[];
+  /** Observes each handled command (metrics); optional. */
+  onCommand?: (name: string, outcome: 'ok' | 'user_error' | 'internal_error') => void;
+}
+
+export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
+  const { services, i18n, commands } = deps;
+  const byName = new Map(commands.map((c) => [c.name, c]));
+
+  const translatorFor = (learner: Pick<Learner, 'baseLanguage'> | undefined, user: UserRef): Translator =>
+    i18n.translator(learner?.baseLanguage ?? user.locale);
+
+  /** Read-only lookup for messages about bad input (bad input changes nothing, not even last-seen). */
+  async function quickTranslator(incoming: Incoming): Promise<Translator> {
+    try {
+      const learner = await services.learners.find(incoming.user);
+      return translatorFor(learner, incoming.user);
+    } catch {
+      return translatorFor(undefined, incoming.user);
+    }
+  }
+
+  /**
+   * The translator for a failure message. When the failure is the database being away, asking it for the
+   * learner's language would wait for the same timeout a second time (a partition: 5 s more): use the locale.
+   */
+  async function translatorAfter(error: unknown, incoming: Incoming): Promise<Translator> {
+    const unavailable = isDatabaseUnavailable(error) || (isUserFacingError(error) && error.key === 'errors.databaseUnavailable');
+    return unavailable ? translatorFor(undefined, incoming.user) : quickTranslator(incoming);
+  }
+
+  function failure(error: unknown, t: Translator, log: Logger, what: string): Reply[] {
+    if (isUserFacingError(error)) {
+      log.info({ what, userError: error.key }, 'request refused');
+      return [{ blocks: [{ kind: 'text', text: t(error.key, error.params) }], ephemeral: true }];
+    }
+    const ref = errorReference();
+    // The database dropping out mid-request (after the learner lookup: a generation being stored, a
+    // simulation turn) is an outage the learner should recognise, not a bug: say so, as contextFor does.
+    if (isDatabaseUnavailable(error)) {
+      log.warn({ err: error, what, ref }, 'request failed: database unavailable');
+      return [{ blocks: [{ kind: 'text', text: t('errors.databaseUnavailable') }], ephemeral: true }];
+    }
+    log.error({ err: error, what, ref }, 'request failed');
+    return [{ blocks: [{ kind: 'text', text: t('errors.internal', { ref }) }], ephemeral: true }];
+  }
+
+  async function contextFor(incoming: Incoming, log: Logger, attachment?: IncomingAttachment): Promise<CommandContext> {
+    let learner: Learner;
+    try {
+      learner = await services.learners.resolve(incoming.user);
+    } catch (error) {
+      log.error({ err: error }, 'learner lookup failed');
+      throw new UserFacingError('errors.databaseUnavailable');
+    }
+    return {
+      ...incoming,
+      log,
+      learner,
+      t: translatorFor(learner, incoming.user),
+      services,
+      commands,
+      retranslate: async (updated) => translatorFor(updated, incoming.user),
+      ...(attachment ? { attachment } : {}),
+    };
+  }
+
+  async function runCommand(incoming: Incoming, command: AnyCommand, parse: () => RawArgs, attachment?: IncomingAttachment): Promise<Reply[]> {
+    const log = incoming.log.child({ command: command.name });
+    let args: Record<string, unknown>;
+    try {
+      args = validateArgs(command, parse());
+    } catch (error) {
+      deps.onCommand?.(command.name, 'user_error');
+      return failure(error, await quickTranslator(incoming), log, command.name);
+    }
+    let ctx: CommandContext | undefined;
+    try {
+      if (attachment && attachment.data.byteLength > MAX_INCOMING_ATTACHMENT_BYTES) {
+        throw new UserFacingError('errors.fileTooLarge', { max: Math.round(MAX_INCOMING_ATTACHMENT_BYTES / 1024 / 1024) });
+      }
+      ctx = await contextFor(incoming, log, attachment);
+      const replies = await command.run(ctx, args as never);
+      deps.onCommand?.(command.name, 'ok');
+      return replies;
+    } catch (error) {
+      deps.onCommand?.(command.name, isUserFacingError(error) ? 'user_error' : 'internal_error');
+      return failure(error, ctx?.t ?? (await translatorAfter(error, incoming)), log, command.name);
+    }
+  }
+
+  async function continueSimulation(incoming: Incoming, text: string, options: TextOptions): Promise<Reply[] | null> {
+    // In groups the bot answers only when addressed (a reply to it, a mention, its thread).
+    if (!options.addressed) return null;
+    const key = conversationKey(incoming.conversation);
+    let sessionId: number | undefined;
+    if (options.replyTo) {
+      const message = await services.messages.find(options.replyTo);
+      sessionId = message?.simulationSessionId ?? undefined;
+    }
+    const session = await services.simulations.findActive(key, sessionId);
+    if (!session) {
+      if (incoming.conversation.isGroup) return null;
+      const t = await quickTranslator(incoming);
+      return [{ blocks: [{ kind: 'text', text: t('errors.notACommand') }] }];
+    }
+    const log = incoming.log.child({ simulation: session.id });
+    if ([...text].length > TURN_MAX_LENGTH) {
+      return failure(new UserFacingError('errors.turnTooLong', { max: TURN_MAX_LENGTH }), await quickTranslator(incoming), log, 'turn');
+    }
+    let ctx: CommandContext | undefined;
+    try {
+      ctx = await contextFor(incoming, log);
+      const { reply } = await services.simulations.takeTurn(scopeOf(ctx), session.id, text);
+      return [turnView(ctx.t, session, reply)];
+    } catch (error) {
+      return failure(error, ctx?.t ?? (await translatorAfter(error, incoming)), log, 'turn');
+    }
+  }
+
+  /**
+   * A generation a button names by id, if this learner may see it (their own, or made in this chat); else the
+   * stale-button notice. Payloads can be forged (Telegram callback data, guessed ids): they must not show
+   * other learners' private content.
+   */
+  async function visibleGeneration(ctx: CommandContext, generationId: number) {
+    const generation = await services.generation.find(generationId);
+    if (!generation || !isVisibleTo(generation, ctx.learner.id, conversationKey(ctx.conversation))) throw new UserFacingError('errors.staleButton');
+    return generation;
+  }
+
+  async function runAction(ctx: CommandContext, action: ActionPayload): Promise<Reply[]> {
+    const { t, learner } = ctx;
+    const key = conversationKey(ctx.conversation);
+    switch (action.kind) {
+      case 'rate': {
+        await services.feedback.rate(learner, key, action.rating, action.generationId);
+        return [{ blocks: [{ kind: 'text', text: t('rating.thanks', { rating: action.rating }) }], ephemeral: true }];
+      }
+      case 'save': {
+        const { item, alreadySaved, cardsAdded } = await services.savedItems.save(learner, key, { generationId: action.generationId });
+        const text = alreadySaved ? t('saved.alreadySaved', { id: item.id }) : t('saved.saved', { id: item.id, label: '' });
+        const deck = cardsAdded > 0 ? `\n${t('review.addedCards', { count: cardsAdded })}` : '';
+        return [{ blocks: [{ kind: 'text', text: text + deck }], ephemeral: true }];
+      }
+      case 'flip': {
+        const card = await services.reviews.show(learner, action.cardId);
+        return [cardBackView(t, card)];
+      }
+      case 'grade': {
+        const { interval } = await services.reviews.grade(learner, action.cardId, action.grade);
+        const next = await services.reviews.next(learner);
+        const graded: Reply = { blocks: [{ kind: 'text', text: t('review.next', { interval }) }], replaceOrigin: true };
+        if (!next) return [graded, nothingDueView(t, 1)];
+        return [graded, cardFrontView(t, next, await services.reviews.dueNow(learner))];
+      }
+      case 'card': {
+        if (!(await services.exercises.attempted(learner, action.generationId, action.question))) throw new UserFacingError('errors.staleButton');
+        const set = await services.exercises.load(action.generationId);
+        const generation = await services.generation.find(action.generationId);
+        const added = await services.reviews.addExerciseQuestion(learner, set, action.question, generation?.targetLanguage ?? null);
+        return [{ blocks: [{ kind: 'text', text: added > 0 ? t('review.addedOne') : t('review.alreadyInDeck') }], ephemeral: true }];
+      }
+      case 'reveal': {
+        const generation = await visibleGeneration(ctx, action.generationId);
+        if (generation.contentType !== 'flashcards') throw new UserFacingError('errors.staleButton');
+        return [flashcardsView(t, generation.id, generation.content as unknown as FlashcardSet, true)];
+      }
+      case 'answer': {
+        await visibleGeneration(ctx, action.generationId); // before the owner check: a forged payload learns no name
+        if (action.owner !== 0 && action.owner !== learner.id) {
+          const owner = await services.learners.displayName(action.owner);
+          throw new UserFacingError('errors.notYourQuestions', { name: owner ?? '?' });
+        }
+        const outcome = await services.exercises.answer(learner, action.generationId, action.question, action.choice);
+        const [verdict, ...rest] = answerView(t, outcome, action.generationId, action.owner);
+        const prompt = outcome.set.questions[action.question]!.prompt;
+        // The verdict replaces the question (its buttons go), keeping the question text visible.
+        const replaced: Reply = { ...verdict!, blocks: [{ kind: 'text', text: prompt }, ...verdict!.blocks], replaceOrigin: true };
+        return [replaced, ...rest];
+      }
+      case 'question': {
+        await visibleGeneration(ctx, action.generationId);
+        if (action.owner !== 0 && action.owner !== learner.id) throw new UserFacingError('errors.staleButton');
+        const set = await services.exercises.load(action.generationId);
+        if (!set.questions[action.question]) throw new UserFacingError('errors.staleButton');
+        return [questionView(t, action.generationId, set, action.question, action.owner)];
+      }
+      case 'end': {
+        const session = await services.simulations.findActive(key, action.sessionId);
+        if (!session) throw new UserFacingError('errors.noSimulation');
+        const { summary } = await services.simulations.end(scopeOf(ctx), session.id);
+        return [summaryView(t, session, summary)];
+      }
+      case 'forget':
+        return confirmForget(ctx, action.userId);
+    }
+  }
+
+  return {
+    commands,
+
+    async command(incoming, name, args, attachment) {
+      const command = byName.get(name.toLowerCase());
+      if (!command) {
+        const t = await quickTranslator(incoming);
+        return [{ blocks: [{ kind: 'text', text: t('errors.unknownCommand', { name: name.slice(0, 32) }) }], ephemeral: true }];
+      }
+      return runCommand(incoming, command, () => args, attachment);
+    },
+
+    async text(incoming, text, options) {
+      if (text.length > MAX_COMMAND_TEXT) {
+        if (!options.addressed) return null;
+        const t = await quickTranslator(incoming);
+        return [{ blocks: [{ kind: 'text', text: t('errors.textTooLong', { max: MAX_COMMAND_TEXT }) }] }];
+      }
+      const parsed = text.trimStart().startsWith('/') ? parseCommandText(text) : undefined;
+      if (parsed) {
+        const command = byName.get(parsed.name);
+        if (!command) {
+          if (incoming.conversation.isGroup && !options.addressed) return null;
+          const t = await quickTranslator(incoming);
+          return [{ blocks: [{ kind: 'text', text: t('errors.unknownCommand', { name: parsed.name }) }] }];
+        }
+        return runCommand(incoming, command, () => parseTextArgs(command, parsed.body), options.attachment);
+      }
+      if (!text.trim()) return null;
+      try {
+        return await continueSimulation(incoming, text.trim(), options);
+      } catch (error) {
+        return failure(error, await translatorAfter(error, incoming), incoming.log, 'text');
+      }
+    },
+
+    async action(incoming, data) {
+      const payload = decodeAction(data);
+      const log = incoming.log.child({ action: payload?.kind ?? 'invalid' });
+      if (!payload) return failure(new UserFacingError('errors.staleButton'), await quickTranslator(incoming), log, 'action');
+      let ctx: CommandContext | undefined;
+      try {
+        ctx = await contextFor(incoming, log);
+        return await runAction(ctx, payload);
+      } catch (error) {
+        return failure(error, ctx?.t ?? (await translatorAfter(error, incoming)), log, `action:${payload.kind}`);
+      }
+    },
+
+    async reaction(incoming, message, rating) {
+      const log = incoming.log.child({ reaction: rating });
+      try {
+        const known = await services.messages.find(message);
+        if (!known?.generationId) return [];
+        const learner = await services.learners.resolve(incoming.user);
+        if (rating === null) await services.feedback.clearRating(learner, known.generationId);
+        else await services.feedback.rate(learner, '', rating, known.generationId);
+        return [];
+      } catch (error) {
+        // A reaction has no reply of its own: log and stay silent.
+        if (!isUserFacingError(error)) log.error({ err: error }, 'reaction failed');
+        return [];
+      }
+    },
+
+    async sent(message, reply) {
+      if (reply.rateGenerationId === undefined && reply.simulationSessionId === undefined) return;
+      await services.messages.remember(message, {
+        ...(reply.rateGenerationId !== undefined ? { generationId: reply.rateGenerationId } : {}),
+        ...(reply.simulationSessionId !== undefined ? { simulationSessionId: reply.simulationSessionId } : {}),
+      });
+    },
+
+    async threadOpened(sessionId, thread) {
+      await services.simulations.moveToThread(sessionId, conversationKey(thread));
+    },
+
+    translator: quickTranslator,
+  };
+}

@@ -1,0 +1,21 @@
+import { defineCommand } from './define.ts';
+import { languageOptions, topicOption } from './options.ts';
+import { scopeOf } from './scope.ts';
+import { exerciseIntroView } from './views.ts';
+
+export const exercisesCommand = defineCommand({
+  name: 'exercises',
+  description: 'Exercises on a topic, one question at a time',
+  slow: true,
+  options: [topicOption, ...languageOptions, { name: 'count', description: 'How many questions (1–10)', type: 'integer', min: 1, max: 10 }],
+  async run(ctx, args) {
+    const generated = await ctx.services.generation.exercises(scopeOf(ctx), {
+      topic: args.topic,
+      targetLanguage: args.lang,
+      baseLanguage: args.base,
+      level: args.level as never,
+      count: args.count ?? 5,
+    });
+    return exerciseIntroView(ctx.t, generated.generationId, generated.content, ctx.learner.id);
+  },
+});

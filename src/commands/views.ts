@@ -1,0 +1,244 @@
+// Turns generated content into platform-neutral Replies. Adapters decide how cards and buttons look.
+import { encodeAction } from '../core/actions.ts';
+import type { ExerciseSet, FlashcardSet, Scenario, SimulationTurnReply, CurriculumPlan } from '../core/content/schemas.ts';
+import type { Translator } from '../core/i18n/index.ts';
+import { languageName } from '../core/language.ts';
+import type { SessionInfo, SimulationSummaryEntry } from '../core/services/simulations.ts';
+import type { Block, Button, Reply } from '../core/types.ts';
+
+export function saveButton(t: Translator, generationId: number): Button {
+  return { label: t('saved.saveButton'), data: encodeAction({ kind: 'save', generationId }), style: 'secondary' };
+}
+
+export function flashcardsView(t: Translator, generationId: number, set: FlashcardSet, revealed = false): Reply {
+  return {
+    blocks: [
+      {
+        kind: 'card',
+        title: set.title,
+        fields: set.cards.map((card) => ({
+          label: card.word,
+          value: card.exampleTranslation
+            ? `${card.translation}\n${card.example} (${card.exampleTranslation})`
+            : `${card.translation}\n${card.example}`,
+          hidden: !revealed,
+        })),
+        footer: t('flashcards.hint'),
+      },
+    ],
+    buttons: [
+      [
+        ...(revealed ? [] : [{ label: t('flashcards.showAnswers'), data: encodeAction({ kind: 'reveal', generationId, card: 0 }) }]),
+        saveButton(t, generationId),
+      ],
+    ],
+    rateGenerationId: generationId,
+    replaceOrigin: revealed,
+  };
+}
+
+export function exerciseIntroView(t: Translator, generationId: number, set: ExerciseSet, owner: number): Reply[] {
+  return [
+    {
+      blocks: [{ kind: 'text', text: t('exercises.intro', { title: set.title, count: set.questions.length }) }],
+      buttons: [[saveButton(t, generationId)]],
+      rateGenerationId: generationId,
+    },
+    questionView(t, generationId, set, 0, owner),
+  ];
+}
+
+export function questionView(t: Translator, generationId: number, set: ExerciseSet, index: number, owner: number): Reply {
+  const q = set.questions[index]!;
+  const buttons: Button[][] = [];
+  q.choices.forEach((choice, i) => {
+    const button = { label: choice, data: encodeAction({ kind: 'answer', generationId, question: index, choice: i, owner }) };
+    // Two choices per row keeps long choices readable on phones.
+    if (i % 2 === 0) buttons.push([button]);
+    else buttons[buttons.length - 1]!.push(button);
+  });
+  return {
+    blocks: [
+      {
+        kind: 'card',
+        title: t('exercises.question', { number: index + 1, total: set.questions.length }),
+        description: q.prompt,
+        fields: [],
+        footer: q.kind === 'fill_in' ? t('exercises.fillIn') : t('exercises.multipleChoice'),
+      },
+    ],
+    buttons,
+  };
+}
+
+export function answerView(
+  t: Translator,
+  outcome: { set: ExerciseSet; question: number; correct: boolean; chosen: string; next?: number; score?: { correct: number; total: number } },
+  generationId: number,
+  owner: number,
+): Reply[] {
+  const q = outcome.set.questions[outcome.question]!;
+  const verdict = outcome.correct
+    ? t('exercises.correct', { answer: q.answer })
+    : t('exercises.wrong', { chosen: outcome.chosen, answer: q.answer });
+  const replies: Reply[] = [{ blocks: [{ kind: 'text', text: `${outcome.correct ? '✅' : '❌'} ${verdict}\n\n${q.explanation}` }] }];
+  if (!outcome.correct) {
+    // A mistake can become a review card.
+    replies[0]!.buttons = [[{ label: t('review.addToDeck'), data: encodeAction({ kind: 'card', generationId, question: outcome.question }) }]];
+  }
+  if (outcome.next !== undefined) replies.push(questionView(t, generationId, outcome.set, outcome.next, owner));
+  if (outcome.score) replies.push({ blocks: [{ kind: 'text', text: t('exercises.score', outcome.score) }] });
+  return replies;
+}
+
+export function scenarioView(t: Translator, session: SessionInfo, generationId: number): Reply {
+  const s: Scenario = session.scenario;
+  const fields = [
+    { label: t('simulation.setting'), value: s.setting },
+    { label: t('simulation.roles'), value: t('simulation.rolesValue', { bot: s.botRole, learner: s.learnerRole }) },
+  ];
+  if (s.exampleDialogue.length > 0) {
+    fields.push({ label: t('simulation.example'), value: s.exampleDialogue.map((l) => `${l.speaker}: ${l.text}`).join('\n') });
+  }
+  if (s.keyPhrases.length > 0) {
+    fields.push({ label: t('simulation.keyPhrases'), value: s.keyPhrases.map((p) => `${p.phrase} — ${p.translation}`).join('\n') });
+  }
+  return {
+    blocks: [
+      {
+        kind: 'card',
+        title: t('simulation.started', { title: s.title }),
+        fields,
+        footer: t('simulation.howTo', { language: languageName(session.targetLanguage, session.baseLanguage) }),
+      },
+      { kind: 'text', text: `${s.botRole}: ${s.openingLine}` },
+    ],
+    buttons: [[{ label: t('simulation.endButton'), data: encodeAction({ kind: 'end', sessionId: session.id }), style: 'danger' }, saveButton(t, generationId)]],
+    rateGenerationId: generationId,
+    simulationSessionId: session.id,
+    openThread: { name: t('simulation.threadName', { title: s.title }).slice(0, 100), simulationSessionId: session.id },
+  };
+}
+
+export function turnView(t: Translator, session: SessionInfo, reply: SimulationTurnReply): Reply {
+  const blocks: Block[] = [{ kind: 'text', text: `${session.scenario.botRole}: ${reply.reply}` }];
+  if (reply.corrections.length > 0) {
+    blocks.push({
+      kind: 'text',
+      text: `${t('simulation.corrections')}:\n${reply.corrections.map((c) => `• ${c.original} → ${c.corrected} (${c.explanation})`).join('\n')}`,
+    });
+  }
+  if (reply.newWords.length > 0) {
+    blocks.push({ kind: 'text', text: `${t('simulation.newWords')}: ${reply.newWords.map((w) => `${w.word} (${w.translation})`).join(', ')}` });
+  }
+  return { blocks, simulationSessionId: session.id };
+}
+
+export function summaryView(t: Translator, session: SessionInfo, summary: SimulationSummaryEntry[]): Reply {
+  const active = summary.filter((s) => s.turns > 0);
+  const fields = active.map((s) => ({
+    label: t('simulation.summaryLearner', { name: s.name, turns: s.turns }),
+    value: [
+      `${t('simulation.corrections')}: ${
+        s.corrections.length > 0 ? s.corrections.map((c) => `${c.original} → ${c.corrected}`).join('; ') : t('simulation.noCorrections')
+      }`,
+      `${t('simulation.newWords')}: ${
+        s.newWords.length > 0 ? s.newWords.map((w) => `${w.word} (${w.translation})`).join(', ') : t('simulation.noNewWords')
+      }`,
+    ].join('\n'),
+  }));
+  return {
+    blocks: [
+      {
+        kind: 'card',
+        title: t('simulation.summaryTitle', { title: session.scenario.title }),
+        ...(active.length === 0 ? { description: t('simulation.noTurns') } : {}),
+        fields,
+      },
+    ],
+    closeThread: true,
+  };
+}
+
+export function curriculumView(
+  t: Translator,
+  curriculum: { title: string; description: string; lessons: Array<{ position: number; subTopic: string; description: string; keywords: unknown; status: string }> },
+  generationId?: number,
+): Reply {
+  return {
+    blocks: [
+      {
+        kind: 'card',
+        title: t('curriculum.title', { title: curriculum.title }),
+        description: curriculum.description,
+        fields: curriculum.lessons.map((l) => ({
+          label: t('curriculum.lesson', { number: l.position, subTopic: l.subTopic }),
+          value: `${l.description}\n${Array.isArray(l.keywords) ? (l.keywords as string[]).join(', ') : ''} · ${statusLabel(t, l.status)}`,
+        })),
+        footer: t('curriculum.howTo'),
+      },
+    ],
+    ...(generationId ? { rateGenerationId: generationId, buttons: [[saveButton(t, generationId)]] } : {}),
+  };
+}
+
+function statusLabel(t: Translator, status: string): string {
+  return status === 'completed' || status === 'in_progress' || status === 'not_started' ? t(`curriculum.status.${status}`) : status;
+}
+
+/** A saved item's content, rendered by its type (read-only: no buttons). */
+export function savedContentView(t: Translator, item: { id: number; contentType: string; contentData: unknown; userLabel: string | null; originalQuery: string; userNotes: string | null }): Reply {
+  const header: Block = {
+    kind: 'text',
+    text: `#${item.id} ${item.userLabel ?? ''}\n${t('saved.query')}: ${item.originalQuery}${item.userNotes ? `\n${t('saved.notes')}: ${item.userNotes}` : ''}`,
+  };
+  const data = item.contentData as Record<string, unknown>;
+  let body: Reply;
+  switch (item.contentType) {
+    case 'flashcards':
+      body = flashcardsView(t, 1, data as unknown as FlashcardSet, true);
+      break;
+    case 'exercises': {
+      const set = data as unknown as ExerciseSet;
+      body = {
+        blocks: [
+          {
+            kind: 'card',
+            title: set.title,
+            fields: set.questions.map((q, i) => ({ label: `${i + 1}. ${q.prompt}`, value: `${q.answer}\n${q.explanation}`, hidden: true })),
+          },
+        ],
+      };
+      break;
+    }
+    case 'simulation': {
+      const s = data as unknown as Scenario;
+      body = {
+        blocks: [
+          {
+            kind: 'card',
+            title: s.title,
+            description: s.setting,
+            fields: [
+              ...(s.exampleDialogue.length ? [{ label: t('simulation.example'), value: s.exampleDialogue.map((l) => `${l.speaker}: ${l.text}`).join('\n') }] : []),
+              ...(s.keyPhrases.length ? [{ label: t('simulation.keyPhrases'), value: s.keyPhrases.map((p) => `${p.phrase} — ${p.translation}`).join('\n') }] : []),
+            ],
+          },
+        ],
+      };
+      break;
+    }
+    case 'curriculum': {
+      const plan = data as unknown as CurriculumPlan;
+      body = curriculumView(t, {
+        title: plan.title,
+        description: plan.description,
+        lessons: plan.lessons.map((l, i) => ({ position: i + 1, subTopic: l.subTopic, description: l.description, keywords: l.keywords, status: 'not_started' })),
+      });
+      break;
+    }
+    default:
+      body = { blocks: [{ kind: 'text', text: JSON.stringify(data).slice(0, 1500) }] };
+  }
+  return { blocks: [header, ...body.blocks] };
+}
