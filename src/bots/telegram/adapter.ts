@@ -1,0 +1,212 @@
+// The Telegram adapter: a grammY bot with rate-limit handling, long polling through the grammY runner (or a
+// webhook server), the command menu, and the update handlers. Thin: decoding, the front door and rendering
+// live in their own modules.
+import { Bot, type Transformer } from 'grammy';
+import type { Update } from 'grammy/types';
+import { run, type RunnerHandle } from '@grammyjs/runner';
+import { autoRetry } from '@grammyjs/auto-retry';
+import type { Logger } from '../../logger.ts';
+import type { TutorFrontDoor } from '../../commands/front-door.ts';
+import type { PlatformAdapter } from '../adapter.ts';
+import { registerHandlers } from './handle-updates.ts';
+import { registerCommands } from './register-commands.ts';
+import { createThrottler, DEFAULT_THROTTLE_LIMITS, type ThrottleLimits } from './throttle.ts';
+import { startWebhookServer, type WebhookServer } from './webhook-server.ts';
+import { describeError } from './errors.ts';
+import { createFileDownloader } from './download-file.ts';
+import { MAX_INCOMING_ATTACHMENT_BYTES, type DeliveryResult, type Reply } from '../../core/types.ts';
+import { sendUnprompted } from './send-unprompted.ts';
+
+/** The updates the bot asks for: message_reaction must be listed explicitly or Telegram never sends it. */
+export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'message_reaction'] as const;
+
+export interface TelegramWebhookOptions {
+  /** Public HTTPS URL Telegram posts to; its path is the path the server accepts. */
+  url: string;
+  secretToken: string;
+  port: number;
+  /** Interface to listen on (default: all). */
+  host?: string;
+}
+
+export interface TelegramAdapterOptions {
+  token: string;
+  /** Bot API root (tests point it at the fake), default https://api.telegram.org. */
+  apiRoot?: string;
+  frontDoor: TutorFrontDoor;
+  logger: Logger;
+  webhook?: TelegramWebhookOptions;
+  /** Outgoing message limits (defaults follow Telegram's published limits). */
+  limits?: Partial<ThrottleLimits>;
+  /** How long stop() waits for in-flight updates. Default 15 s. */
+  stopTimeoutMs?: number;
+  /** getUpdates long-poll timeout in seconds. Default 30. */
+  pollTimeoutSeconds?: number;
+  /** The longest retry_after a 429 may ask for before the call fails instead of waiting. Default 60 s. */
+  maxRetryAfterSeconds?: number;
+}
+
+async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true as const), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The adapter; `send` (messages without an incoming update, e.g. reminders) is always available. */
+export type TelegramAdapter = PlatformAdapter & Required<Pick<PlatformAdapter, 'send'>>;
+
+export function createTelegramAdapter(options: TelegramAdapterOptions): TelegramAdapter {
+  const log = options.logger.child({ platform: 'telegram' });
+  const stopTimeoutMs = options.stopTimeoutMs ?? 15_000;
+  const pollTimeout = options.pollTimeoutSeconds ?? 30;
+  const bot = new Bot(options.token, {
+    client: {
+      ...(options.apiRoot ? { apiRoot: options.apiRoot.replace(/\/+$/, '') } : {}),
+      // grammY's default is 500 s; a hung request must not hold an update that long.
+      timeoutSeconds: pollTimeout + 30,
+    },
+  });
+
+  // Transformers run last-installed first: retries go back through the throttle, so a retried message
+  // still waits its turn.
+  const throttler = createThrottler({ ...DEFAULT_THROTTLE_LIMITS, ...options.limits });
+  bot.api.config.use(throttler.transformer);
+  bot.api.config.use(
+    autoRetry({
+      maxRetryAttempts: 3,
+      maxDelaySeconds: options.maxRetryAfterSeconds ?? 60,
+      // Network errors would otherwise be retried forever; handlers log them and go on.
+      rethrowHttpErrors: true,
+    }),
+  );
+  // Whether the last getUpdates call succeeded: the runner keeps retrying quietly when Telegram is unreachable.
+  const polling = { healthy: true };
+  bot.api.config.use(watchPolls(log, polling));
+
+  // The runner's stop() does not wait for running handlers, so every update is tracked here (polling and webhook).
+  const inFlight = new Set<Promise<void>>();
+  bot.use(async (_ctx, next) => {
+    const task = next();
+    inFlight.add(task);
+    try {
+      await task;
+    } finally {
+      inFlight.delete(task);
+    }
+  });
+
+  const botTopics = new Set<string>();
+  const apiRoot = (options.apiRoot ?? 'https://api.telegram.org').replace(/\/+$/, '');
+  const downloadFile = createFileDownloader(bot.api, options.token, apiRoot, MAX_INCOMING_ATTACHMENT_BYTES);
+  registerHandlers(bot, { frontDoor: options.frontDoor, logger: options.logger, botTopics, downloadFile });
+  bot.catch((error) => log.error({ err: describeError(error.error), updateId: error.ctx.update.update_id }, 'telegram: unhandled error in an update'));
+
+  let runner: RunnerHandle | undefined;
+  let webhookServer: WebhookServer | undefined;
+  let stopping: Promise<void> | undefined;
+
+  const handleWebhookUpdate = (update: Update) => {
+    bot.handleUpdate(update).catch((err: unknown) => log.error({ err: describeError(err), updateId: update.update_id }, 'telegram: webhook update failed'));
+  };
+
+  return {
+    platform: 'telegram',
+
+    async start() {
+      if (runner || webhookServer) return;
+      await bot.init();
+      log.info({ username: bot.botInfo.username }, 'telegram: connected');
+      await registerCommands(bot.api, options.frontDoor.commands, log);
+
+      if (options.webhook) {
+        const url = new URL(options.webhook.url);
+        webhookServer = await startWebhookServer({
+          port: options.webhook.port,
+          ...(options.webhook.host ? { host: options.webhook.host } : {}),
+          path: url.pathname,
+          secretToken: options.webhook.secretToken,
+          onUpdate: handleWebhookUpdate,
+          log,
+        });
+        try {
+          await bot.api.setWebhook(options.webhook.url, {
+            secret_token: options.webhook.secretToken,
+            allowed_updates: [...ALLOWED_UPDATES],
+          });
+        } catch (err) {
+          await webhookServer.close();
+          webhookServer = undefined;
+          throw err;
+        }
+        log.info({ port: webhookServer.port }, 'telegram: webhook server listening');
+        return;
+      }
+
+      // A webhook left from an earlier deployment makes getUpdates fail with 409.
+      await bot.api.deleteWebhook().catch((err: unknown) => log.warn({ err: describeError(err) }, 'telegram: deleteWebhook failed'));
+      runner = run(bot, {
+        runner: { fetch: { timeout: pollTimeout, allowed_updates: [...ALLOWED_UPDATES] }, silent: true },
+      });
+      // The runner gives up only on 401 (token revoked) or 409 (another instance polls): log it, never crash.
+      runner.task()?.then(
+        () => {
+          if (!stopping) log.error('telegram: polling stopped unexpectedly');
+        },
+        (err: unknown) => log.error({ err: describeError(err) }, 'telegram: polling stopped'),
+      );
+      log.info('telegram: polling');
+    },
+
+    stop() {
+      stopping ??= (async () => {
+        // First stop taking updates, then let the running ones finish (bounded).
+        if (runner?.isRunning()) await within(runner.stop(), stopTimeoutMs);
+        await webhookServer?.close();
+        if (!(await within(Promise.allSettled([...inFlight]), stopTimeoutMs))) {
+          log.warn({ pending: inFlight.size }, 'telegram: in-flight updates did not finish in time');
+        }
+        await throttler.stop();
+        log.info('telegram: stopped');
+      })();
+      return stopping;
+    },
+
+    send(chatId: string, replies: Reply[]): Promise<DeliveryResult> {
+      return sendUnprompted({ api: bot.api, frontDoor: options.frontDoor, logger: options.logger, botTopics }, chatId, replies);
+    },
+
+    isConnected() {
+      if (stopping) return false;
+      if (runner) return runner.isRunning() && polling.healthy;
+      return webhookServer?.isListening() ?? false;
+    },
+  };
+}
+
+/**
+ * The runner retries failed getUpdates calls quietly; this logs the failures (token-free) and records whether
+ * polling currently works, for isConnected().
+ */
+function watchPolls(log: Logger, state: { healthy: boolean }): Transformer {
+  return async (prev, method, payload, signal) => {
+    if (method !== 'getUpdates') return prev(method, payload, signal);
+    try {
+      const result = await prev(method, payload, signal);
+      state.healthy = result.ok;
+      if (!result.ok) log.warn({ errorCode: result.error_code, description: result.description }, 'telegram: getUpdates failed');
+      return result;
+    } catch (err) {
+      if (!signal?.aborted) {
+        state.healthy = false;
+        log.warn({ err: describeError(err) }, 'telegram: getUpdates failed');
+      }
+      throw err;
+    }
+  };
+}
