@@ -1,0 +1,188 @@
+// The composition root: config → logger → database → activity log → LLM client → services → front door.
+// Every dependency is passed explicitly; tests build the same core with their own config.
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+import { BufferedActivityLog } from './core/activity-log.ts';
+import { openDatabase, type Database } from './core/db/client.ts';
+import { createI18n } from './core/i18n/index.ts';
+import { resolveLanguage, resolveLevel } from './core/language.ts';
+import { createLlmClient, type LlmClient } from './core/llm/client.ts';
+import { ActivityLogRepository } from './core/repositories/activity-log-repository.ts';
+import { CurriculumRepository } from './core/repositories/curriculum-repository.ts';
+import { DailyUsageRepository } from './core/repositories/daily-usage-repository.ts';
+import { ExerciseAttemptRepository } from './core/repositories/exercise-attempt-repository.ts';
+import { FeedbackRepository } from './core/repositories/feedback-repository.ts';
+import { GenerationRepository } from './core/repositories/generation-repository.ts';
+import { PlatformMessageRepository } from './core/repositories/platform-message-repository.ts';
+import { SavedContentRepository } from './core/repositories/saved-content-repository.ts';
+import { SimulationRepository } from './core/repositories/simulation-repository.ts';
+import { UserRepository } from './core/repositories/user-repository.ts';
+import { CurriculumService } from './core/services/curricula.ts';
+import { ExerciseService } from './core/services/exercises.ts';
+import { FeedbackService } from './core/services/feedback.ts';
+import { GenerationService } from './core/services/generation.ts';
+import type { Services } from './core/services/index.ts';
+import { LearnerService, type LearnerDefaults } from './core/services/learners.ts';
+import { SavedItemService } from './core/services/saved-items.ts';
+import { SimulationService } from './core/services/simulations.ts';
+import { ReviewService } from './core/services/reviews.ts';
+import { ReviewRepository } from './core/repositories/review-repository.ts';
+import { StatsService } from './core/services/stats.ts';
+import { StatsRepository } from './core/repositories/stats-repository.ts';
+import { ExportService } from './core/services/export.ts';
+import { ExportRepository } from './core/repositories/export-repository.ts';
+import { PrivacyService } from './core/services/privacy.ts';
+import { PrivacyRepository } from './core/repositories/privacy-repository.ts';
+import { ReminderService } from './core/services/reminders.ts';
+import { ReminderRepository } from './core/repositories/reminder-repository.ts';
+import { LinkingService } from './core/services/linking.ts';
+import { LinkingRepository } from './core/repositories/linking-repository.ts';
+import { UserFacingError } from './core/errors.ts';
+import { createFrontDoor } from './commands/dispatcher.ts';
+import { HealthRepository } from './core/repositories/health-repository.ts';
+import type { LlmClientOptions } from './core/llm/types.ts';
+import { connectRedis, type RedisHandle } from './coordination/redis.ts';
+import { createMetrics, type Metrics } from './ops/metrics.ts';
+import type { TutorFrontDoor } from './commands/front-door.ts';
+import { COMMANDS } from './commands/registry.ts';
+
+export interface Core {
+  config: Config;
+  database: Database;
+  activityLog: BufferedActivityLog;
+  llm: LlmClient;
+  services: Services;
+  frontDoor: TutorFrontDoor;
+  /** The Redis connection shared by the processes of this bot (REDIS_URL); undefined: state in memory. */
+  redis?: RedisHandle;
+  /** This process's Prometheus metrics (served by the ops server, HEALTH_PORT). */
+  metrics: Metrics;
+  /** A cheap database round trip for /healthz; rejects when the database does not answer. */
+  pingDatabase(): Promise<void>;
+  /** Flushes the activity log, closes the LLM limiter, Redis and the database. Returns entries lost (0 normally). */
+  stop(): Promise<number>;
+}
+
+export interface CoreOptions {
+  /** The time source for scheduling (reviews, reminders, stats); tests move it forward. */
+  clock?: () => Date;
+}
+
+export async function createCore(config: Config, logger: Logger, options: CoreOptions = {}): Promise<Core> {
+  const clock = options.clock ?? (() => new Date());
+  const defaults = learnerDefaults(config);
+  const database = await openDatabase(config.DATABASE_URL, {
+    onMigrationsApplied: (names) => logger.info({ migrations: names }, 'database migrations applied'),
+  });
+  const { prisma, provider } = database;
+
+  const activityLog = new BufferedActivityLog(new ActivityLogRepository(prisma, provider), {
+    batchSize: config.ACTIVITY_LOG_BATCH_SIZE,
+    maxAgeMs: config.ACTIVITY_LOG_MAX_AGE_MS,
+    maxBuffered: config.ACTIVITY_LOG_MAX_BUFFER,
+    logger: logger.child({ component: 'activity-log' }),
+  });
+
+  const metrics = createMetrics();
+  metrics.watchActivityLog(() => activityLog.stats());
+  const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, { prefix: config.REDIS_KEY_PREFIX, logger }) : undefined;
+  const llm = createLlmClientFor(config, logger, new DailyUsageRepository(prisma), {
+    ...(redis ? { redis: { connection: redis.connection, client: redis.client, prefix: redis.prefix } } : {}),
+    onGeneration: metrics.llmGeneration,
+  });
+  const health = new HealthRepository(prisma);
+  const generations = new GenerationRepository(prisma);
+  const curriculaRepo = new CurriculumRepository(prisma);
+  const generation = new GenerationService(llm, generations, activityLog, config.LLM_TEMPERATURE);
+  const simulations = new SimulationService(generation, new SimulationRepository(prisma), curriculaRepo, config.SIMULATION_CONTEXT_TURNS);
+  const reviews = new ReviewService(new ReviewRepository(prisma), clock);
+  const i18n = createI18n();
+  const services: Services = {
+    learners: new LearnerService(new UserRepository(prisma), defaults),
+    generation,
+    savedItems: new SavedItemService(generations, new SavedContentRepository(prisma), reviews),
+    feedback: new FeedbackService(generations, new FeedbackRepository(prisma), activityLog),
+    exercises: new ExerciseService(generations, new ExerciseAttemptRepository(prisma)),
+    simulations,
+    curricula: new CurriculumService(generation, curriculaRepo, simulations),
+    reviews,
+    stats: new StatsService(new StatsRepository(prisma), clock),
+    dataExport: new ExportService(new ExportRepository(prisma), reviews, clock),
+    privacy: new PrivacyService(new PrivacyRepository(prisma), activityLog, clock),
+    // The reminder scheduler (src/main.ts) calls reminders.sendDue with the running adapters' Notifier.
+    reminders: new ReminderService(new ReminderRepository(prisma), reviews, i18n, clock),
+    linking: new LinkingService(new LinkingRepository(prisma), activityLog, clock),
+    messages: new PlatformMessageRepository(prisma),
+    activityLog,
+  };
+  const frontDoor = createFrontDoor({ services, i18n, commands: COMMANDS, onCommand: metrics.commandHandled });
+
+  let stopped: Promise<number> | undefined;
+  return {
+    config,
+    database,
+    activityLog,
+    llm,
+    services,
+    frontDoor,
+    ...(redis ? { redis } : {}),
+    metrics,
+    pingDatabase: () => health.ping(),
+    stop() {
+      stopped ??= (async () => {
+        const lost = await activityLog.close();
+        await ('stop' in llm ? (llm as { stop(): Promise<void> }).stop() : undefined);
+        await redis?.close();
+        await database.close();
+        logger.info({ activityLog: activityLog.stats() }, 'core stopped');
+        return lost;
+      })();
+      return stopped;
+    },
+  };
+}
+
+function createLlmClientFor(
+  config: Config,
+  logger: Logger,
+  usageStore: DailyUsageRepository,
+  shared: Pick<LlmClientOptions, 'redis' | 'onGeneration'>,
+): LlmClient {
+  if (!config.OPENAI_BASE_URL && !config.OPENAI_API_KEY) {
+    // Nothing configured: every generation explains what to set; everything else works.
+    return {
+      generate: () => Promise.reject(new UserFacingError('errors.llmNotConfigured')),
+    };
+  }
+  return createLlmClient({
+    baseURL: config.OPENAI_BASE_URL ?? 'https://api.openai.com/v1',
+    ...(config.OPENAI_API_KEY ? { apiKey: config.OPENAI_API_KEY } : {}),
+    model: config.OPENAI_MODEL,
+    timeoutMs: config.LLM_TIMEOUT_MS,
+    stallTimeoutMs: config.LLM_STALL_TIMEOUT_MS,
+    maxRetries: config.LLM_MAX_RETRIES,
+    maxConcurrent: config.LLM_MAX_CONCURRENT,
+    callsPerMinute: config.LLM_CALLS_PER_MINUTE,
+    queueTimeoutMs: config.LLM_QUEUE_TIMEOUT_MS,
+    userCallsPerMinute: config.USER_CALLS_PER_MINUTE,
+    userDailyQuota: config.USER_DAILY_QUOTA,
+    temperature: config.LLM_TEMPERATURE,
+    usageStore,
+    logger: logger.child({ component: 'llm' }),
+    ...shared,
+  });
+}
+
+/** The operator's defaults, checked like learner input so a typo stops the start with a clear message. */
+function learnerDefaults(config: Config): LearnerDefaults {
+  const target = resolveLanguage(config.DEFAULT_TARGET_LANGUAGE);
+  const base = resolveLanguage(config.DEFAULT_BASE_LANGUAGE);
+  const level = resolveLevel(config.DEFAULT_LEVEL);
+  const problems = [
+    ...(target.ok ? [] : [`DEFAULT_TARGET_LANGUAGE: unknown language "${config.DEFAULT_TARGET_LANGUAGE}"`]),
+    ...(base.ok ? [] : [`DEFAULT_BASE_LANGUAGE: unknown language "${config.DEFAULT_BASE_LANGUAGE}"`]),
+    ...(level.ok ? [] : [`DEFAULT_LEVEL: unknown level "${config.DEFAULT_LEVEL}"`]),
+  ];
+  if (!target.ok || !base.ok || !level.ok) throw new Error(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  return { targetLanguage: target.code, baseLanguage: base.code, level: level.level };
+}

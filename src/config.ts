@@ -1,0 +1,116 @@
+// Every setting comes from the environment (a .env file is read if present), parsed once at start-up.
+// A bad value stops the process with a message that names the variable. .env.example documents each.
+import { z } from 'zod';
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() ? v.trim() : undefined));
+
+export const configSchema = z.object({
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: optionalString,
+
+  OPENAI_BASE_URL: optionalString.pipe(z.url().optional()),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  /** Whole-request timeout for one LLM call, and the longest silence allowed inside a stream. */
+  LLM_TIMEOUT_MS: int(1_000, 600_000).default(60_000),
+  LLM_STALL_TIMEOUT_MS: int(500, 600_000).default(20_000),
+  LLM_MAX_RETRIES: int(0, 10).default(2),
+  LLM_MAX_CONCURRENT: int(1, 1_000).default(4),
+  LLM_CALLS_PER_MINUTE: int(1, 100_000).default(60),
+  /** How long a request may wait in the limiter's queue before the learner is told to try later. */
+  LLM_QUEUE_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  USER_CALLS_PER_MINUTE: int(1, 10_000).default(10),
+  USER_DAILY_QUOTA: int(1, 1_000_000).default(200),
+  LLM_TEMPERATURE: z.coerce.number().min(0).max(2).default(0.7),
+
+  ACTIVITY_LOG_BATCH_SIZE: int(1, 100_000).default(100),
+  ACTIVITY_LOG_MAX_AGE_MS: int(10, 3_600_000).default(2_000),
+  /** Entries kept in memory while the database is unreachable; beyond it the oldest are dropped with an error log. */
+  ACTIVITY_LOG_MAX_BUFFER: int(100, 10_000_000).default(100_000),
+
+  DEFAULT_TARGET_LANGUAGE: z.string().default('es'),
+  DEFAULT_BASE_LANGUAGE: z.string().default('en'),
+  DEFAULT_LEVEL: z.string().default('A2'),
+  /** Turns of a simulation kept verbatim in the prompt; older turns are summarised away. */
+  SIMULATION_CONTEXT_TURNS: int(2, 200).default(12),
+
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_API_ROOT: optionalString.pipe(z.url().optional()),
+  TELEGRAM_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
+  TELEGRAM_WEBHOOK_SECRET: optionalString,
+  TELEGRAM_WEBHOOK_PORT: int(1, 65_535).default(8080),
+
+  DISCORD_TOKEN: optionalString,
+  DISCORD_APPLICATION_ID: optionalString,
+  DISCORD_GUILD_ID: optionalString,
+  DISCORD_API_BASE_URL: optionalString.pipe(z.url().optional()),
+  DISCORD_MESSAGE_CONTENT_INTENT: bool.default(true),
+  /** Shards run by discord.js's ShardingManager, one child process each; unset: one shard in this process. */
+  DISCORD_SHARDS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(auto|[1-9][0-9]{0,4})$/, 'a number of shards (1 or more) or auto')
+      .transform((v): number | 'auto' => (v === 'auto' ? 'auto' : Number(v)))
+      .optional(),
+  ),
+
+  /** Redis shared by several bot processes (LLM limits, the platform leases); unset: kept in memory. */
+  REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/, error: 'a redis:// or rediss:// URL' }).optional()),
+  /** Prefix of every Redis key of this bot (several bots may share one Redis). */
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, '1–64 characters of A–Z, a–z, 0–9 and : _ . -').default('tutor:'),
+  /** How long the lease of the one Telegram poller / Discord gateway connection lasts unless renewed (every third of it). */
+  PLATFORM_LEASE_MS: int(1_000, 600_000).default(30_000),
+  /** Port of the /healthz and /metrics HTTP server; unset: no server. */
+  HEALTH_PORT: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[0-9]{1,5}$/, 'a port number (1–65535)')
+      .transform(Number)
+      .refine((port) => port >= 1 && port <= 65_535, 'a port number (1–65535)')
+      .optional(),
+  ),
+  HEALTH_HOST: z.string().min(1).default('0.0.0.0'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Rules between settings, checked after each one parsed on its own. */
+function crossChecks(config: Config): string[] {
+  const problems: string[] = [];
+  if (config.TELEGRAM_WEBHOOK_URL && !config.TELEGRAM_WEBHOOK_SECRET) {
+    problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set (Telegram sends it back on every call)');
+  }
+  if (config.TELEGRAM_WEBHOOK_SECRET && !/^[A-Za-z0-9_-]{1,256}$/.test(config.TELEGRAM_WEBHOOK_SECRET)) {
+    problems.push('TELEGRAM_WEBHOOK_SECRET: 1–256 characters of A–Z, a–z, 0–9, _ and -');
+  }
+  if (config.DISCORD_SHARDS !== undefined && !config.DISCORD_TOKEN) {
+    problems.push('DISCORD_SHARDS: needs DISCORD_TOKEN (the shards are Discord connections)');
+  }
+  return problems;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError naming each bad variable (never echoing secret values). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) {
+    const problems = crossChecks(result.data);
+    if (problems.length > 0) throw new ConfigError(problems);
+    return result.data;
+  }
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+  throw new ConfigError(problems);
+}

@@ -1,0 +1,122 @@
+// Entry point: `npm start` runs the platform adapters whose tokens are set; `npm run chat` runs the terminal.
+// SIGINT, SIGTERM and (in the terminal) the end of input stop everything gracefully: adapters first, then
+// the activity log is flushed, then the database is closed.
+import 'dotenv/config';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { createLogger } from './logger.ts';
+import { createCore, type Core } from './app.ts';
+import type { PlatformAdapter } from './bots/adapter.ts';
+import { createConsoleAdapter } from './bots/console/adapter.ts';
+import { projectRoot } from './core/paths.ts';
+import { createAdapterNotifier } from './notifier.ts';
+import { startReminderScheduler, type ReminderScheduler } from './core/services/reminders.ts';
+import { startOps } from './ops/index.ts';
+import type { OpsServer } from './ops/server.ts';
+import { isShardProcess } from './shard-env.ts';
+
+const NOTHING_TO_RUN = `Nothing to run: no platform token is set.
+
+Set at least one of these (in the environment or in a .env file; see .env.example):
+  TELEGRAM_BOT_TOKEN=123456:ABC...      the token from @BotFather
+  DISCORD_TOKEN=...                     the bot token from the Discord developer portal
+and an OpenAI-compatible model:
+  OPENAI_BASE_URL=http://localhost:11434/v1   (Ollama, vLLM, LM Studio, llama.cpp, or leave unset for OpenAI)
+  OPENAI_API_KEY=...  OPENAI_MODEL=...
+
+To try the tutor right here in the terminal:  npm run chat
+`;
+
+async function main(): Promise<number> {
+  const chat = process.argv.includes('--chat');
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+
+  if (!chat && !config.TELEGRAM_BOT_TOKEN && !config.DISCORD_TOKEN) {
+    process.stderr.write(NOTHING_TO_RUN);
+    return 1;
+  }
+
+  let core: Core;
+  try {
+    core = await createCore(config, logger);
+  } catch (error) {
+    process.stderr.write(`Could not start: ${(error as Error).message}\n`);
+    logger.error({ err: error }, 'start-up failed');
+    return 1;
+  }
+
+  const adapters: PlatformAdapter[] = [];
+  // Reminders start once the adapters can send, and stop first on shutdown (before adapters and database).
+  let reminders: ReminderScheduler | undefined;
+  const startReminders = () => {
+    const notifier = createAdapterNotifier(adapters, logger);
+    const log = logger.child({ component: 'reminders' });
+    reminders = startReminderScheduler(core.services.reminders, { notifier, platforms: notifier.platforms, log });
+  };
+  let ops: OpsServer | undefined; // /healthz and /metrics (HEALTH_PORT); a Discord shard process has none
+  let stopping: Promise<number> | undefined;
+  const shutdown = (reason: string): Promise<number> => {
+    stopping ??= (async () => {
+      logger.info({ reason }, 'shutting down');
+      await ops?.close();
+      await reminders?.stop();
+      await Promise.allSettled(adapters.map((a) => a.stop()));
+      const lost = await core.stop();
+      logger.flush();
+      return lost > 0 ? 1 : 0;
+    })();
+    return stopping;
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT').then((code) => process.exit(code)));
+  process.once('SIGTERM', () => void shutdown('SIGTERM').then((code) => process.exit(code)));
+
+  try {
+    if (chat) {
+      const console = createConsoleAdapter({
+        frontDoor: core.frontDoor,
+        logger,
+        input: process.stdin,
+        output: process.stdout,
+        filesDir: join(projectRoot, 'data', 'files'),
+      });
+      adapters.push(console);
+      await console.start();
+      startReminders();
+      await console.done;
+      return await shutdown('end of input');
+    }
+    if (config.HEALTH_PORT && !isShardProcess()) ops = await startOps(core, () => adapters, logger);
+    const { platformAdapters } = await import('./platforms.ts');
+    adapters.push(...(await platformAdapters(config, core.frontDoor, logger, core.redis ? { redis: core.redis } : {})));
+    await Promise.all(adapters.map((a) => a.start()));
+    startReminders();
+    logger.info({ platforms: adapters.map((a) => a.platform) }, 'bot ready');
+    return await new Promise<number>(() => {}); // runs until a signal
+  } catch (error) {
+    logger.error({ err: error }, 'adapter failed to start');
+    process.stderr.write(`Could not start: ${(error as Error).message}\n`);
+    await shutdown('start failure');
+    return 1;
+  }
+}
+
+// Piped stdout is asynchronous: let it drain before exiting so no reply is cut off.
+const drained = () => new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+
+main().then(
+  (code) => drained().then(() => process.exit(code)),
+  (error: unknown) => {
+    process.stderr.write(`Fatal: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);

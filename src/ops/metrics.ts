@@ -1,0 +1,102 @@
+// Prometheus metrics of one bot process, on a registry of its own (never prom-client's global one, so cores
+// built side by side in tests do not collide). Fed by hooks: the front door's onCommand, the LLM client's
+// onGeneration, and the activity log's stats() read at scrape time.
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ActivityLogStats } from '../core/activity-log.ts';
+import type { GenerationReport } from '../core/llm/types.ts';
+
+export type CommandOutcome = 'ok' | 'user_error' | 'internal_error';
+
+export interface Metrics {
+  readonly registry: Registry;
+  commandHandled(command: string, outcome: CommandOutcome): void;
+  llmGeneration(report: GenerationReport): void;
+  /** Reads the activity log's counters whenever metrics are scraped. */
+  watchActivityLog(stats: () => ActivityLogStats): void;
+}
+
+/** Learner-facing refusals that are rate limits, by the kind of limit. */
+const RATE_LIMIT_KINDS: Record<string, string> = {
+  'errors.userRateLimited': 'user_per_minute',
+  'errors.dailyQuota': 'user_daily_quota',
+  'errors.llmBusy': 'llm_busy',
+};
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  const registers = [registry];
+  const commands = new Counter({
+    name: 'tutor_commands_total',
+    help: 'Commands handled, by command and outcome (ok, user_error, internal_error).',
+    labelNames: ['command', 'outcome'] as const,
+    registers,
+  });
+  const llmCalls = new Counter({
+    name: 'tutor_llm_calls_total',
+    help: "LLM generations, by outcome: ok, the learner's error key (e.g. llmBusy), or internal_error.",
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  const tokens = new Counter({
+    name: 'tutor_llm_tokens_total',
+    help: 'Tokens used by LLM generations, by kind (prompt, completion).',
+    labelNames: ['kind'] as const,
+    registers,
+  });
+  const latency = new Histogram({
+    name: 'tutor_llm_latency_seconds',
+    help: 'Time spent on HTTP calls of one generation (first call and repair), without queueing.',
+    buckets: [0.25, 0.5, 1, 2, 4, 8, 15, 30, 60, 120],
+    registers,
+  });
+  const rejections = new Counter({
+    name: 'tutor_rate_limit_rejections_total',
+    help: 'Generations refused by a limit, by kind (user_per_minute, user_daily_quota, llm_busy).',
+    labelNames: ['kind'] as const,
+    registers,
+  });
+
+  let activityStats: (() => ActivityLogStats) | undefined;
+  new Gauge({
+    name: 'tutor_activity_log_buffered',
+    help: 'Activity-log entries waiting in memory to be written.',
+    registers,
+    collect() {
+      if (activityStats) this.set(activityStats().buffered);
+    },
+  });
+  const seen = { failedWrites: 0, dropped: 0 };
+  const growing = (name: string, help: string, field: keyof typeof seen) =>
+    new Counter({
+      name,
+      help,
+      registers,
+      collect() {
+        if (!activityStats) return;
+        const value = activityStats()[field];
+        if (value > seen[field]) this.inc(value - seen[field]);
+        seen[field] = value;
+      },
+    });
+  growing('tutor_activity_log_flush_failures_total', 'Activity-log batch writes that failed (retried later).', 'failedWrites');
+  growing('tutor_activity_log_dropped_total', 'Activity-log entries dropped because the buffer was full.', 'dropped');
+
+  return {
+    registry,
+    commandHandled(command, outcome) {
+      commands.inc({ command, outcome });
+    },
+    llmGeneration(report) {
+      const outcome = report.outcome.replace(/^errors\./, '');
+      llmCalls.inc({ outcome });
+      const kind = RATE_LIMIT_KINDS[report.outcome];
+      if (kind) rejections.inc({ kind });
+      if (report.usage.promptTokens > 0) tokens.inc({ kind: 'prompt' }, report.usage.promptTokens);
+      if (report.usage.completionTokens > 0) tokens.inc({ kind: 'completion' }, report.usage.completionTokens);
+      if (report.httpRequests > 0) latency.observe(report.latencyMs / 1000);
+    },
+    watchActivityLog(stats) {
+      activityStats = stats;
+    },
+  };
+}
