@@ -1,0 +1,247 @@
+// A fake OpenAI-compatible server (node:http on 127.0.0.1) that the real openai SDK talks to.
+// POST /v1/chat/completions (streaming SSE and plain JSON), GET /v1/models. By default the assistant
+// content is valid against the request's response_format JSON schema. Faults are queued with failNext().
+//
+//   const fake = await startFakeOpenAI();
+//   const client = createLlmClient({ baseURL: fake.url, apiKey: 'sk-test', ... });
+//   fake.failNext({ status: 429, retryAfterSeconds: 0 });   // the next request only
+//   fake.respondWith((req) => ({ cards: [] }));            // custom content (objects are JSON-serialised)
+//   ...; await fake.close();
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { breakSchema, sampleFromSchema } from './fake-openai/sample-from-schema.ts';
+
+export interface FakeOpenAIRequest {
+  body: any;
+  messages: Array<{ role: string; content: string }>;
+  schemaName?: string;
+  jsonSchema?: any;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export type Fault =
+  | { status: number; retryAfterSeconds?: number; body?: unknown }
+  | { hang: true }
+  | { stallAfterFirstChunk: true }
+  | { invalidJson: true }
+  | { breakSchema: true }
+  | { refusal: string }
+  | { delayMs: number };
+
+export interface FakeOpenAI {
+  url: string; // base URL to give the SDK, ending in /v1
+  requests: FakeOpenAIRequest[]; // every chat completion request received (also the failed ones)
+  /** Custom content: an object is JSON-serialised as the assistant content; a string is sent verbatim. */
+  respondWith(fn: (req: FakeOpenAIRequest) => unknown | Promise<unknown>): void;
+  failNext(...faults: Fault[]): void; // queued, one per incoming request, before normal answers resume
+  setLatency(ms: number): void; // delay before answering every request (for benchmarks)
+  usageTotals(): { promptTokens: number; completionTokens: number };
+  close(): Promise<void>;
+}
+
+export const FAKE_MODEL = 'fake-model';
+const CHUNK_CHARS = 24;
+
+/** Deterministic token count, the same rule for prompt and completion: ceil(chars / 4). */
+export function fakeTokenCount(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+export async function startFakeOpenAI(): Promise<FakeOpenAI> {
+  const requests: FakeOpenAIRequest[] = [];
+  const faults: Fault[] = [];
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  let responder: ((req: FakeOpenAIRequest) => unknown | Promise<unknown>) | undefined;
+  let latencyMs = 0;
+  let previousFirstMessage = '';
+  const totals = { promptTokens: 0, completionTokens: 0 };
+  let closed = false;
+
+  const wait = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (ms <= 0) return resolve();
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { error: { message: String(error), type: 'server_error' } });
+      else res.destroy();
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '').split('?')[0];
+    if (req.method === 'GET' && path === '/v1/models') {
+      return sendJson(res, 200, { object: 'list', data: [{ id: FAKE_MODEL, object: 'model', created: 0, owned_by: 'fake' }] });
+    }
+    if (req.method !== 'POST' || path !== '/v1/chat/completions') {
+      return sendJson(res, 404, { error: { message: `No route ${req.method} ${path}`, type: 'invalid_request_error' } });
+    }
+    const body = JSON.parse((await readBody(req)) || '{}');
+    const request: FakeOpenAIRequest = {
+      body,
+      messages: (body.messages ?? []).map((m: any) => ({ role: String(m.role), content: textOf(m.content) })),
+      schemaName: body.response_format?.json_schema?.name,
+      jsonSchema: body.response_format?.json_schema?.schema,
+      headers: { ...req.headers },
+    };
+    requests.push(request);
+    const fault = faults.shift();
+    await wait(latencyMs);
+
+    if (fault && 'status' in fault) {
+      const headers: Record<string, string> = {};
+      if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
+      const errorBody = fault.body ?? { error: { message: `Fake failure ${fault.status}`, type: 'fake_error', code: null } };
+      return sendJson(res, fault.status, errorBody, headers);
+    }
+    if (fault && 'hang' in fault) return; // never answer; the socket is destroyed by close()
+    if (fault && 'delayMs' in fault) await wait(fault.delayMs);
+
+    const refusal = fault && 'refusal' in fault ? fault.refusal : undefined;
+    const content = refusal !== undefined ? '' : await contentFor(request, fault);
+    const usage = countUsage(request, content + (refusal ?? ''));
+    const id = `chatcmpl-fake-${requests.length}`;
+    const model = typeof body.model === 'string' ? body.model : FAKE_MODEL;
+
+    if (!body.stream) {
+      totals.promptTokens += usage.prompt_tokens;
+      totals.completionTokens += usage.completion_tokens;
+      return sendJson(res, 200, {
+        id,
+        object: 'chat.completion',
+        created: Math.floor(Date.now() / 1000),
+        model,
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: refusal !== undefined ? null : content, refusal: refusal ?? null },
+            finish_reason: 'stop',
+            logprobs: null,
+          },
+        ],
+        usage,
+      });
+    }
+
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) => ({
+      id,
+      object: 'chat.completion.chunk',
+      created: Math.floor(Date.now() / 1000),
+      model,
+      choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
+    });
+    const send = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
+
+    send(chunk({ role: 'assistant', content: '' }));
+    if (fault && 'stallAfterFirstChunk' in fault) return; // headers and one chunk, then silence
+    if (refusal !== undefined) {
+      for (const piece of pieces(refusal)) send(chunk({ refusal: piece }));
+    } else {
+      for (const piece of pieces(content)) send(chunk({ content: piece }));
+    }
+    send(chunk({}, 'stop'));
+    if (body.stream_options?.include_usage) {
+      totals.promptTokens += usage.prompt_tokens;
+      totals.completionTokens += usage.completion_tokens;
+      send({ id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model, choices: [], usage });
+    }
+    res.end('data: [DONE]\n\n');
+  }
+
+  async function contentFor(request: FakeOpenAIRequest, fault: Fault | undefined): Promise<string> {
+    if (fault && 'invalidJson' in fault) return '{"this is": not JSON at all';
+    const schema = request.jsonSchema;
+    if (fault && 'breakSchema' in fault) return JSON.stringify(breakSchema(schema ?? {}, schema ? sampleFromSchema(schema) : {}));
+    if (responder) {
+      const custom = await responder(request);
+      return typeof custom === 'string' ? custom : JSON.stringify(custom);
+    }
+    return schema ? JSON.stringify(sampleFromSchema(schema)) : 'This is a fake reply.';
+  }
+
+  function countUsage(request: FakeOpenAIRequest, completion: string) {
+    const promptText = request.messages.map((m) => m.content).join('');
+    const first = request.messages[0]?.content ?? '';
+    const cached = fakeTokenCount(first.slice(0, commonPrefixLength(first, previousFirstMessage)));
+    previousFirstMessage = first;
+    const prompt_tokens = fakeTokenCount(promptText);
+    const completion_tokens = fakeTokenCount(completion);
+    return {
+      prompt_tokens,
+      completion_tokens,
+      total_tokens: prompt_tokens + completion_tokens,
+      prompt_tokens_details: { cached_tokens: Math.min(cached, prompt_tokens) },
+    };
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    requests,
+    respondWith(fn) {
+      responder = fn;
+    },
+    failNext(...more) {
+      faults.push(...more);
+    },
+    setLatency(ms) {
+      latencyMs = ms;
+    },
+    usageTotals: () => ({ ...totals }),
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const timer of timers) clearTimeout(timer);
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    req.on('data', (part: Buffer) => parts.push(part));
+    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Message content may be a string or an array of parts ({ type: 'text', text }). */
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) return content.map((part) => (typeof part?.text === 'string' ? part.text : '')).join('');
+  return '';
+}
+
+function pieces(text: string): string[] {
+  const result: string[] = [];
+  for (let i = 0; i < text.length; i += CHUNK_CHARS) result.push(text.slice(i, i + CHUNK_CHARS));
+  return result;
+}
+
+function commonPrefixLength(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i += 1;
+  return i;
+}

@@ -1,0 +1,46 @@
+// Shared state of one fake Bot API server.
+import { ChatState, type FakeUser } from './state.ts';
+import { RateLimiter, type FakeRateLimits } from './rate-limits.ts';
+import { badRequest } from './validate.ts';
+import type { UploadedFile } from './request-body.ts';
+
+export interface StoredFile extends UploadedFile {
+  fileId: string;
+  filePath: string;
+}
+
+export interface CallbackQueryState {
+  answered: boolean;
+  answer?: { text?: string; show_alert?: boolean };
+}
+
+export class FakeWorld {
+  readonly chats = new Map<number, ChatState>();
+  readonly callbackQueries = new Map<string, CallbackQueryState>();
+  /** Files by file_id: uploads by users (documents) and by the bot (sendDocument). */
+  readonly files = new Map<string, StoredFile>();
+  private fileCounter = 0;
+  commands: Array<{ command: string; description: string }> = [];
+  webhook: { url: string; secretToken?: string; allowedUpdates?: string[] } | undefined;
+  readonly rate: RateLimiter;
+
+  constructor(
+    readonly bot: FakeUser,
+    limits: FakeRateLimits,
+  ) {
+    this.rate = new RateLimiter(limits);
+  }
+
+  storeFile(file: UploadedFile): StoredFile {
+    const n = ++this.fileCounter;
+    const stored: StoredFile = { ...file, fileId: `file-${n}-${Math.random().toString(36).slice(2, 8)}`, filePath: `documents/file_${n}_${file.filename}` };
+    this.files.set(stored.fileId, stored);
+    return stored;
+  }
+
+  chat(chatId: unknown): ChatState {
+    const state = this.chats.get(Number(chatId));
+    if (!state) throw badRequest('chat not found');
+    return state;
+  }
+}

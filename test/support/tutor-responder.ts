@@ -1,0 +1,88 @@
+// Plausible tutor content for the fake OpenAI server, shaped by what the prompt asks for
+// (number of cards/questions/lessons), so end-to-end tests see realistic, schema-valid replies.
+import type { FakeOpenAIRequest } from './fake-openai.ts';
+
+const WORDS = [
+  ['el cuchillo', 'the knife'],
+  ['la sartén', 'the frying pan'],
+  ['la olla', 'the pot'],
+  ['el horno', 'the oven'],
+  ['la cuchara', 'the spoon'],
+  ['el plato', 'the plate'],
+  ['la receta', 'the recipe'],
+  ['cortar', 'to cut'],
+  ['hervir', 'to boil'],
+  ['freír', 'to fry'],
+  ['el delantal', 'the apron'],
+  ['la harina', 'the flour'],
+] as const;
+
+function requested(task: string, what: string, fallback: number): number {
+  const match = new RegExp(`Number of ${what}: exactly (\\d+)`).exec(task);
+  return match ? Number(match[1]) : fallback;
+}
+
+export function tutorContent(req: FakeOpenAIRequest): unknown {
+  const task = req.messages.map((m) => m.content).join('\n');
+  switch (req.schemaName) {
+    case 'flashcards': {
+      const n = requested(task, 'cards', 8);
+      return {
+        title: 'En la cocina',
+        cards: Array.from({ length: n }, (_, i) => {
+          const [word, translation] = WORDS[i % WORDS.length]!;
+          return { word, translation, example: `Necesito ${word} para cocinar.`, exampleTranslation: `I need ${translation} to cook.` };
+        }),
+      };
+    }
+    case 'exercises': {
+      const n = requested(task, 'questions', 5);
+      return {
+        title: 'Práctica de cocina',
+        questions: Array.from({ length: n }, (_, i) => ({
+          kind: i % 2 === 0 ? 'multiple_choice' : 'fill_in',
+          prompt: i % 2 === 0 ? `¿Qué significa "${WORDS[i % WORDS.length]![0]}"?` : 'Yo ___ las verduras.',
+          choices: i % 2 === 0 ? [WORDS[i % WORDS.length]![1], 'the table', 'the chair'] : ['corto', 'cortas', 'cortan'],
+          answer: i % 2 === 0 ? WORDS[i % WORDS.length]![1] : 'corto',
+          explanation: i % 2 === 0 ? 'It is a kitchen word.' : 'First person singular of "cortar" is "corto".',
+        })),
+      };
+    }
+    case 'scenario':
+      return {
+        title: 'En la panadería',
+        setting: 'A small bakery in Madrid on a Saturday morning.',
+        botRole: 'Panadero',
+        learnerRole: 'Cliente',
+        openingLine: '¡Buenos días! ¿Qué desea?',
+        exampleDialogue: [
+          { speaker: 'Cliente', text: 'Quiero una barra de pan, por favor.' },
+          { speaker: 'Panadero', text: 'Aquí tiene. Son dos euros.' },
+        ],
+        keyPhrases: [{ phrase: '¿Cuánto cuesta?', translation: 'How much is it?' }],
+      };
+    case 'simulation_turn': {
+      const last = /Last message, from ([^:]+):/.exec(task)?.[1] ?? 'amigo';
+      const correctionsOn = !task.includes('Corrections are switched off');
+      return {
+        reply: `Muy bien, ${last}. ¿Algo más?`,
+        corrections: correctionsOn ? [{ original: 'quiero pan', corrected: 'quiero un pan', explanation: 'Use an article here.' }] : [],
+        newWords: [{ word: 'la barra', translation: 'the loaf' }],
+      };
+    }
+    case 'curriculum': {
+      const n = requested(task, 'lessons', 5);
+      return {
+        title: 'Español para el restaurante',
+        description: 'A short course for working in a restaurant.',
+        lessons: Array.from({ length: n }, (_, i) => ({
+          subTopic: `Lección ${i + 1}: ${['Saludar', 'El menú', 'La cuenta', 'Pedidos', 'Quejas'][i % 5]}`,
+          description: 'Useful phrases for this situation.',
+          keywords: ['el menú', 'la cuenta', 'la mesa'],
+        })),
+      };
+    }
+    default:
+      return undefined;
+  }
+}
