@@ -1,0 +1,55 @@
+// The real core for in-process scenarios: a fresh SQLite file, the real openai SDK against the fake OpenAI
+// server (test/support/fake-openai.ts, answering with plausible tutor content), a silent logger.
+// Load scenarios run the fake server in its own process (fake-llm-process.ts); others in this one.
+import { loadConfig } from '../../src/config.ts';
+import { createCore, type Core } from '../../src/app.ts';
+import { startFakeOpenAI, type FakeOpenAI } from '../../test/support/fake-openai.ts';
+import { sampleFromSchema } from '../../test/support/fake-openai/sample-from-schema.ts';
+import { sqliteTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
+import { tutorContent } from '../../test/support/tutor-responder.ts';
+import { silentLogger } from './silent-logger.ts';
+
+export interface BenchCore {
+  core: Core;
+  database: TestDatabase;
+  /** Stops the core and removes its database (the LLM server is the caller's). */
+  close(): Promise<void>;
+}
+
+/** Limits high enough that only what a scenario sets explicitly can throttle it. */
+export const UNTHROTTLED_ENV: Record<string, string> = {
+  LLM_MAX_CONCURRENT: '200',
+  LLM_CALLS_PER_MINUTE: '100000',
+  LLM_QUEUE_TIMEOUT_MS: '60000',
+  USER_CALLS_PER_MINUTE: '10000',
+  USER_DAILY_QUOTA: '1000000',
+};
+
+export async function startFakeTutorLlm(): Promise<FakeOpenAI> {
+  const openai = await startFakeOpenAI();
+  openai.respondWith((req) => tutorContent(req) ?? sampleFromSchema(req.jsonSchema ?? {}));
+  return openai;
+}
+
+/** The real core on a fresh SQLite file, talking to the fake LLM at `llmUrl`. */
+export async function benchCore(llmUrl: string, env: Record<string, string> = {}): Promise<BenchCore> {
+  const database = sqliteTestDatabase();
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    OPENAI_BASE_URL: llmUrl,
+    OPENAI_API_KEY: 'sk-bench-key-for-the-fake-server',
+    OPENAI_MODEL: 'fake-model',
+    LOG_LEVEL: 'silent',
+    ...UNTHROTTLED_ENV,
+    ...env,
+  });
+  const core = await createCore(config, silentLogger());
+  return {
+    core,
+    database,
+    async close() {
+      await core.stop();
+      await database.drop();
+    },
+  };
+}
