@@ -46,6 +46,7 @@ export interface ActivityLogOptions {
 }
 
 export interface ActivityLogStats {
+  /** Entries accepted and not yet in the database: waiting in the buffer or in a write under way. */
   buffered: number;
   written: number;
   failedWrites: number;
@@ -57,6 +58,8 @@ export interface ActivityLogStats {
 export class BufferedActivityLog {
   private buffer: ActivityEntry[] = [];
   private writing: Promise<void> | undefined;
+  /** Entries taken out of the buffer by the write under way (still unwritten until it succeeds). */
+  private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
   private firstWritten = false;
   private consecutiveFailures = 0;
@@ -82,7 +85,7 @@ export class BufferedActivityLog {
       return entry.id;
     }
     this.buffer.push(entry);
-    if (this.buffer.length > this.options.maxBuffered) this.dropOldest();
+    this.dropOverflow();
     if (!this.firstWritten) {
       this.firstWritten = true;
       this.startWrite();
@@ -132,15 +135,17 @@ export class BufferedActivityLog {
   }
 
   stats(): ActivityLogStats {
-    return { buffered: this.buffer.length, ...this.counters };
+    return { buffered: this.buffer.length + this.inFlight, ...this.counters };
   }
 
   private startWrite(): void {
     if (this.writing || this.buffer.length === 0) return;
     this.clearTimer();
     const batch = this.buffer.splice(0, this.options.batchSize);
+    this.inFlight = batch.length;
     this.writing = this.sink.writeBatch(batch).then(
       () => {
+        this.inFlight = 0;
         this.counters.written += batch.length;
         this.consecutiveFailures = 0;
       },
@@ -149,8 +154,9 @@ export class BufferedActivityLog {
         // block everyone's entries behind it: write it entry by entry and drop only the refused entries.
         if (this.sink.isPermanent?.(error)) return this.writeOneByOne(batch, error);
         // Keep the entries, oldest first, and try again later.
+        this.inFlight = 0;
         this.buffer.unshift(...batch);
-        if (this.buffer.length > this.options.maxBuffered) this.dropOldest();
+        this.dropOverflow();
         this.counters.failedWrites += 1;
         this.consecutiveFailures += 1;
         this.options.logger.warn(
@@ -161,6 +167,7 @@ export class BufferedActivityLog {
     );
     void this.writing.finally(() => {
       this.writing = undefined;
+      this.inFlight = 0;
       if (this.closed) return;
       if (this.consecutiveFailures > 0) this.armTimer(this.backoffMs());
       else if (this.buffer.length >= this.options.batchSize) this.startWrite();
@@ -173,6 +180,7 @@ export class BufferedActivityLog {
     const refused: ActivityEntry[] = [];
     let kept = false;
     for (let i = 0; i < batch.length; i++) {
+      this.inFlight = batch.length - i;
       try {
         await this.sink.writeBatch([batch[i]!]);
         this.counters.written += 1;
@@ -183,14 +191,16 @@ export class BufferedActivityLog {
         }
         // The database went away meanwhile: this entry and the rest wait for the usual retry.
         kept = true;
+        this.inFlight = 0;
         this.buffer.unshift(...batch.slice(i));
-        if (this.buffer.length > this.options.maxBuffered) this.dropOldest();
+        this.dropOverflow();
         this.counters.failedWrites += 1;
         this.consecutiveFailures += 1;
         this.options.logger.warn({ err: error, buffered: this.buffer.length, attempt: this.consecutiveFailures }, 'activity log: batch write failed; entries kept for retry');
         break;
       }
     }
+    this.inFlight = 0;
     if (!kept) this.consecutiveFailures = 0;
     if (refused.length > 0) {
       this.counters.rejected += refused.length;
@@ -202,8 +212,10 @@ export class BufferedActivityLog {
     }
   }
 
-  private dropOldest(): void {
-    const excess = this.buffer.length - this.options.maxBuffered;
+  /** Keeps the unwritten entries (waiting and in flight) within maxBuffered by dropping the oldest waiting ones. */
+  private dropOverflow(): void {
+    const excess = Math.min(this.buffer.length, this.buffer.length + this.inFlight - this.options.maxBuffered);
+    if (excess <= 0) return;
     this.buffer.splice(0, excess);
     this.counters.dropped += excess;
     this.options.logger.error({ dropped: excess, maxBuffered: this.options.maxBuffered }, 'activity log: buffer full, oldest entries dropped');

@@ -59,7 +59,7 @@ export function createMetrics(): Metrics {
   let activityStats: (() => ActivityLogStats) | undefined;
   new Gauge({
     name: 'tutor_activity_log_buffered',
-    help: 'Activity-log entries waiting in memory to be written.',
+    help: 'Activity-log entries accepted and not yet written (waiting in memory or in a write under way).',
     registers,
     collect() {
       if (activityStats) this.set(activityStats().buffered);

@@ -114,7 +114,9 @@ describe.each(OUTAGES)('PostgreSQL outage ($mode) under load', ({ mode, outageMs
       // 1. Clean failures: the outage message, never the internal error, and every request ended promptly.
       expect(outcomes.filter((o) => INTERNAL.test(o.text)).map((o) => `${o.command} (${o.phase}): ${o.text}`)).toEqual([]);
       const during = outcomes.filter((o) => o.started > outageStarted + 20 && o.started + o.ms < restoredAt);
-      expect(during.length).toBeGreaterThan(LEARNERS);
+      // The outage was really exercised. In 'blackhole' mode every request waits out pg's 5 s connection
+      // timeout, so within an 8 s outage each learner finishes about one request that both starts and ends in it.
+      expect(during.length).toBeGreaterThanOrEqual(mode === 'reset' ? LEARNERS * 2 : Math.ceil(LEARNERS / 2));
       expect(during.filter((o) => o.text !== UNAVAILABLE).map((o) => `${o.command}: ${o.text.slice(0, 80)}`)).toEqual([]);
       expect(Math.max(...outcomes.map((o) => o.ms))).toBeLessThan(maxRequestMs);
       // 2. The buffer kept what it could not write.
