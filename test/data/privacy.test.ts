@@ -130,6 +130,13 @@ describe.each(PROVIDERS)('/forget on $name', ({ create, skip }) => {
       expect(await count).toBe(0);
     }
     expect(await benRows()).toEqual(benBefore);
+    // The role-play Ana started and Ben spoke in is Ben's now: his turn stays, hers and her summary entry go.
+    const [shared] = await t.prisma.simulationSession.findMany({ include: { turns: true } });
+    expect(shared).toMatchObject({ startedById: benId, status: 'ended' });
+    expect(shared!.turns.map((turn) => turn.text)).toContain('Yo quiero un secreto de Ben');
+    expect(shared!.turns.filter((turn) => turn.role === 'learner').map((turn) => turn.userId)).toEqual([benId]);
+    expect(shared!.summary).toEqual([expect.objectContaining({ userId: benId, name: 'Ben', turns: 1 })]);
+    expect(await t.prisma.simulationParticipant.count({ where: { userId: anaId } })).toBe(0);
     // Ben's rating of Ana's flashcards stays, no longer pointing at the deleted content.
     const benFeedback = await t.prisma.feedback.findMany({ where: { userId: benId } });
     expect(benFeedback).toEqual([expect.objectContaining({ rating: 2, relatedGenerationId: null, relatedLogId: null })]);
@@ -139,6 +146,27 @@ describe.each(PROVIDERS)('/forget on $name', ({ create, skip }) => {
     const fresh = await learnerId(t, ana());
     expect(fresh).not.toBe(anaId);
     expect(replyText(await say(ana(), '/saved'))).toContain('You have not saved anything yet');
+  });
+
+  it.skipIf(Boolean(skip))(title('forgetting the starter of a running group role-play leaves it to the others'), async () => {
+    db = await create();
+    t = await createTestCore({ database: db });
+    await say(ana(group), '/simulate at the market');
+    await say(ana(group), 'Hola, busco tomates');
+    await say(ben(group), 'Yo también quiero tomates');
+    const benId = await learnerId(t, ben());
+    const [ask] = await say(ana(), '/forget');
+    expect(replyText([ask!])).toContain('0 role-plays you started (role-plays shared with others stay with them'); // not hers alone to delete
+    expect(replyText(await say(ana(), '/forget confirm'))).toMatch(/deleted/i);
+
+    // Ben carries on in the same session, and the summary is his alone.
+    expect(replyText(await say(ben(group), 'Cuánto cuestan?'))).not.toMatch(/no role-play|not running/i);
+    const summary = replyText(await say(ben(group), '/end'));
+    expect(summary).toContain('Ben');
+    expect(summary).not.toContain('Ana');
+    const session = await t.prisma.simulationSession.findFirstOrThrow({ include: { turns: { where: { role: 'learner' } } } });
+    expect(session).toMatchObject({ startedById: benId, status: 'ended' });
+    expect(session.turns.map((turn) => turn.text)).toEqual(['Yo también quiero tomates', 'Cuánto cuestan?']);
   });
 
   it.skipIf(Boolean(skip))(title('/forget confirm deletes at once; other words are refused'), async () => {

@@ -292,7 +292,7 @@ export const de: CatalogueShape = {
     forget: {
       title: 'Alles löschen, was ich über dich speichere?',
       whatGoes:
-        'Damit werden dein Profil und deine Einstellungen gelöscht, {{saved}} gespeicherte Einträge, {{cards}} Wiederholungskarten mit {{reviews}} Wiederholungen, {{activity}} Aktivitätseinträge, {{curricula}} Kurse, {{sessions}} von dir gestartete Rollenspiele, deine Übungsantworten, Bewertungen und dein Feedback. Das lässt sich nicht rückgängig machen.',
+        'Damit werden dein Profil und deine Einstellungen gelöscht, {{saved}} gespeicherte Einträge, {{cards}} Wiederholungskarten mit {{reviews}} Wiederholungen, {{activity}} Aktivitätseinträge, {{curricula}} Kurse, {{sessions}} von dir gestartete Rollenspiele (gemeinsame Rollenspiele bleiben den anderen, ohne deine Nachrichten), deine Übungsantworten, Bewertungen und dein Feedback. Das lässt sich nicht rückgängig machen.',
       howTo: 'Drück den Button oder tippe /forget confirm. Willst du vorher eine Kopie? Nutze /mydata und /export.',
       button: 'Ja, alles löschen',
       notYours: 'Nur der Lernende, der die Löschung angefordert hat, kann diesen Button drücken, und nur einmal.',

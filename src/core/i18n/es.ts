@@ -292,7 +292,7 @@ export const es: CatalogueShape = {
     forget: {
       title: '¿Borrar todo lo que guardo sobre ti?',
       whatGoes:
-        'Esto borra tu perfil y tu configuración, {{saved}} elementos guardados, {{cards}} tarjetas de repaso con {{reviews}} repasos, {{activity}} registros de actividad, {{curricula}} cursos, {{sessions}} juegos de rol que empezaste, tus respuestas a ejercicios, valoraciones y opiniones. No se puede deshacer.',
+        'Esto borra tu perfil y tu configuración, {{saved}} elementos guardados, {{cards}} tarjetas de repaso con {{reviews}} repasos, {{activity}} registros de actividad, {{curricula}} cursos, {{sessions}} juegos de rol que empezaste (los compartidos con otras personas se quedan con ellas, sin tus mensajes), tus respuestas a ejercicios, valoraciones y opiniones. No se puede deshacer.',
       howTo: 'Pulsa el botón o escribe /forget confirm. ¿Quieres una copia antes? Usa /mydata y /export.',
       button: 'Sí, borrar todo',
       notYours: 'Solo el estudiante que pidió el borrado puede pulsar este botón, y solo una vez.',

@@ -292,7 +292,7 @@ export const fr: CatalogueShape = {
     forget: {
       title: 'Supprimer tout ce que je stocke sur toi ?',
       whatGoes:
-        'Cela supprime ton profil et tes paramètres, {{saved}} éléments enregistrés, {{cards}} cartes de révision avec {{reviews}} révisions, {{activity}} entrées d’activité, {{curricula}} cours, {{sessions}} jeux de rôle que tu as lancés, tes réponses aux exercices, tes notes et tes avis. C’est irréversible.',
+        'Cela supprime ton profil et tes paramètres, {{saved}} éléments enregistrés, {{cards}} cartes de révision avec {{reviews}} révisions, {{activity}} entrées d’activité, {{curricula}} cours, {{sessions}} jeux de rôle que tu as lancés (ceux partagés avec d’autres leur restent, sans tes messages), tes réponses aux exercices, tes notes et tes avis. C’est irréversible.',
       howTo: 'Appuie sur le bouton ou tape /forget confirm. Tu veux d’abord une copie ? Utilise /mydata et /export.',
       button: 'Oui, tout supprimer',
       notYours: 'Seul l’apprenant qui a demandé la suppression peut appuyer sur ce bouton, et une seule fois.',

@@ -293,7 +293,7 @@ export const pt: CatalogueShape = {
     forget: {
       title: 'Apagar tudo o que guardo sobre você?',
       whatGoes:
-        'Isto apaga seu perfil e suas configurações, {{saved}} itens salvos, {{cards}} cartões de revisão com {{reviews}} revisões, {{activity}} registros de atividade, {{curricula}} cursos, {{sessions}} simulações que você começou, suas respostas de exercícios, avaliações e opiniões. Não dá para desfazer.',
+        'Isto apaga seu perfil e suas configurações, {{saved}} itens salvos, {{cards}} cartões de revisão com {{reviews}} revisões, {{activity}} registros de atividade, {{curricula}} cursos, {{sessions}} simulações que você começou (as compartilhadas com outras pessoas ficam com elas, sem suas mensagens), suas respostas de exercícios, avaliações e opiniões. Não dá para desfazer.',
       howTo: 'Toque no botão ou digite /forget confirm. Quer uma cópia antes? Use /mydata e /export.',
       button: 'Sim, apagar tudo',
       notYours: 'Só o aluno que pediu para ser esquecido pode tocar neste botão, e só uma vez.',

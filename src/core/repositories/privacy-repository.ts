@@ -59,16 +59,50 @@ export class PrivacyRepository {
 
   /**
    * Deletes the user row; the schema's cascades delete what belongs to them, and links from other learners'
-   * rows (their feedback on this learner's content) become null. Counts are taken in the same transaction.
-   * Returns undefined when the learner was already gone.
+   * rows (their feedback on this learner's content) become null. Role-plays shared with others are not theirs
+   * alone: those the learner started pass to the next participant (the cascade from the starter would
+   * otherwise take the others' turns along), and ended ones drop the learner from their summary. Counts are
+   * taken in the same transaction. Returns undefined when the learner was already gone.
    */
   async deleteUser(userId: number): Promise<ForgottenCounts | undefined> {
     return this.prisma.$transaction(async (tx) => {
+      await handOverSharedSessions(tx, userId);
+      await removeFromSummaries(tx, userId);
       const counts = await countRows(tx, userId);
       const { count } = await tx.user.deleteMany({ where: { id: userId } });
       return count === 0 ? undefined : counts;
     });
   }
+}
+
+/** Sessions the learner started that others took part in get the earliest other participant as their starter. */
+async function handOverSharedSessions(tx: Prisma.TransactionClient, userId: number): Promise<void> {
+  const shared = await tx.simulationSession.findMany({
+    where: { startedById: userId, participants: { some: { userId: { not: userId } } } },
+    select: { id: true, participants: { where: { userId: { not: userId } }, orderBy: [{ joinedAt: 'asc' }, { id: 'asc' }], take: 1, select: { userId: true } } },
+  });
+  for (const session of shared) {
+    await tx.simulationSession.update({ where: { id: session.id }, data: { startedById: session.participants[0]!.userId } });
+  }
+}
+
+/** The per-learner summaries of ended sessions the learner shared keep only the other learners' entries. */
+async function removeFromSummaries(tx: Prisma.TransactionClient, userId: number): Promise<void> {
+  const ended = await tx.simulationSession.findMany({
+    where: { status: 'ended', startedById: { not: userId }, participants: { some: { userId } } },
+    select: { id: true, summary: true },
+  });
+  for (const session of ended) {
+    if (!Array.isArray(session.summary)) continue;
+    const others = session.summary.filter((entry) => !(isRecord(entry) && entry.userId === userId));
+    if (others.length !== session.summary.length) {
+      await tx.simulationSession.update({ where: { id: session.id }, data: { summary: others as Prisma.InputJsonValue } });
+    }
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 async function countRows(db: Db | Prisma.TransactionClient, userId: number): Promise<ForgottenCounts> {
@@ -83,7 +117,8 @@ async function countRows(db: Db | Prisma.TransactionClient, userId: number): Pro
     generations: await db.generation.count(mine),
     feedback: await db.feedback.count(mine),
     curricula: await db.curriculum.count(mine),
-    sessions: await db.simulationSession.count({ where: { startedById: userId } }),
+    // Only the sessions that go with the learner: those shared with others are handed over (see deleteUser).
+    sessions: await db.simulationSession.count({ where: { startedById: userId, participants: { none: { userId: { not: userId } } } } }),
     turns: await db.simulationTurn.count(mine),
     attempts: await db.exerciseAttempt.count(mine),
   };

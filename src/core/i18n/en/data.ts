@@ -36,7 +36,7 @@ export const dataEn = {
   forget: {
     title: 'Delete everything I store about you?',
     whatGoes:
-      'This deletes your profile and settings, {{saved}} saved items, {{cards}} review cards with {{reviews}} reviews, {{activity}} activity entries, {{curricula}} courses, {{sessions}} role-plays you started, your exercise answers, ratings and feedback. It cannot be undone.',
+      'This deletes your profile and settings, {{saved}} saved items, {{cards}} review cards with {{reviews}} reviews, {{activity}} activity entries, {{curricula}} courses, {{sessions}} role-plays you started (role-plays shared with others stay with them, without your messages), your exercise answers, ratings and feedback. It cannot be undone.',
     howTo: 'Press the button or type /forget confirm. Want a copy first? Use /mydata and /export.',
     button: 'Yes, delete everything',
     notYours: 'Only the learner who asked to be forgotten can press this button, and only once.',
