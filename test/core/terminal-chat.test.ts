@@ -1,12 +1,10 @@
 // `npm run chat` as a learner runs it: a real process reading stdin, the fake OpenAI server, a SQLite file.
 // After end of input or SIGTERM, every activity-log entry is in the database.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/core/db/client.ts';
-import { projectRoot } from '../../src/core/paths.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.ts';
 import { sqliteTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { tutorContent } from '../support/tutor-responder.ts';
+import { activityRows, spawnTutor } from '../support/tutor-process.ts';
 
 let openai: FakeOpenAI;
 beforeAll(async () => {
@@ -16,28 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await openai.close();
 });
-
-function run(args: string[], env: Record<string, string>): ChildProcessWithoutNullStreams & { stdoutText(): string; stderrText(): string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
-    cwd: projectRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env },
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => (out += String(d)));
-  child.stderr.on('data', (d) => (err += String(d)));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return Object.assign(child, { stdoutText: () => out, stderrText: () => err, exited });
-}
-
-async function activityRows(url: string) {
-  const db = await openDatabase(url);
-  try {
-    return await db.prisma.activityLog.findMany();
-  } finally {
-    await db.close();
-  }
-}
 
 describe('terminal chat (npm run chat)', () => {
   let db: TestDatabase;
@@ -67,7 +43,7 @@ describe('terminal chat (npm run chat)', () => {
       '/curriculum working in a restaurant lessons:3',
       '/rate 7',
     ].join('\n');
-    const child = run(['--chat'], {
+    const child = spawnTutor(['--chat'], {
       DATABASE_URL: db.url,
       OPENAI_BASE_URL: openai.url,
       OPENAI_API_KEY: 'sk-secret-test-key-123456789',
@@ -75,7 +51,7 @@ describe('terminal chat (npm run chat)', () => {
       ACTIVITY_LOG_MAX_AGE_MS: '600000', // nothing leaves the buffer by age: end of input must flush it
     });
     child.stdin.end(`${script}\n`);
-    expect(await child.exited).toBe(0);
+    expect((await child.exited).code).toBe(0);
     const out = child.stdoutText();
     expect(out).toContain('Language tutor ready');
     expect(out).toContain('el cuchillo');
@@ -102,7 +78,7 @@ describe('terminal chat (npm run chat)', () => {
 
   it('SIGTERM while running: every accepted entry is written before exit', async () => {
     const before = (await activityRows(db.url)).length;
-    const child = run(['--chat'], {
+    const child = spawnTutor(['--chat'], {
       DATABASE_URL: db.url,
       OPENAI_BASE_URL: openai.url,
       OPENAI_API_KEY: 'sk-test',
@@ -112,7 +88,7 @@ describe('terminal chat (npm run chat)', () => {
     const deadline = Date.now() + 30_000;
     while (!child.stdoutText().includes('Question 1 of 1') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     child.kill('SIGTERM');
-    expect(await child.exited).toBe(0);
+    expect((await child.exited).code).toBe(0);
     const rows = await activityRows(db.url);
     expect(rows.length - before).toBe(4);
   }, 60_000);
@@ -120,18 +96,18 @@ describe('terminal chat (npm run chat)', () => {
 
 describe('npm start', () => {
   it('without a platform token explains what to set and how to try the terminal', async () => {
-    const child = run([], { DATABASE_URL: 'file:/nonexistent/never-opened.db' });
+    const child = spawnTutor([], { DATABASE_URL: 'file:/nonexistent/never-opened.db' });
     child.stdin.end();
-    expect(await child.exited).toBe(1);
+    expect((await child.exited).code).toBe(1);
     expect(child.stderrText()).toContain('TELEGRAM_BOT_TOKEN');
     expect(child.stderrText()).toContain('DISCORD_TOKEN');
     expect(child.stderrText()).toContain('npm run chat');
   });
 
   it('a bad setting stops the start with a message that names the variable', async () => {
-    const child = run(['--chat'], { LLM_TIMEOUT_MS: 'soon', TELEGRAM_API_ROOT: 'not a url' });
+    const child = spawnTutor(['--chat'], { LLM_TIMEOUT_MS: 'soon', TELEGRAM_API_ROOT: 'not a url' });
     child.stdin.end();
-    expect(await child.exited).toBe(2);
+    expect((await child.exited).code).toBe(2);
     expect(child.stderrText()).toContain('LLM_TIMEOUT_MS');
     expect(child.stderrText()).toContain('TELEGRAM_API_ROOT');
   });

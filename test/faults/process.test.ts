@@ -5,13 +5,11 @@
 //   is written at the latest ACTIVITY_LOG_MAX_AGE_MS after it was logged (plus the write itself), so only
 //   entries younger than that at the moment of the kill may be lost. Asserted per entry: every command carries a
 //   unique topic, which is both in the LLM request (timed by the fake) and in the entry's query_text.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/core/db/client.ts';
-import { projectRoot } from '../../src/core/paths.ts';
 import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIRequest } from '../support/fake-openai.ts';
 import { sqliteTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { tutorContent } from '../support/tutor-responder.ts';
+import { activityRows, spawnTutor } from '../support/tutor-process.ts';
 import { sleep, until } from './helpers.ts';
 
 /** When each topic's LLM request arrived (its input entry was logged just before) and was answered (output entry just after). */
@@ -35,30 +33,8 @@ afterAll(async () => {
   await openai.close();
 });
 
-type Child = ChildProcessWithoutNullStreams & { stdoutText(): string; stderrText(): string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> };
-
-function chat(env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--chat'], {
-    cwd: projectRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env },
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => (out += String(d)));
-  child.stderr.on('data', (d) => (err += String(d)));
-  // stdin errors (EPIPE after the child died) are expected here.
-  child.stdin.on('error', () => {});
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  return Object.assign(child, { stdoutText: () => out, stderrText: () => err, exited });
-}
-
 async function rows(url: string) {
-  const db = await openDatabase(url);
-  try {
-    return await db.prisma.activityLog.findMany({ select: { queryText: true, direction: true, timestamp: true } });
-  } finally {
-    await db.close();
-  }
+  return (await activityRows(url)).map(({ queryText, direction, timestamp }) => ({ queryText, direction, timestamp }));
 }
 
 /** `count` generation commands with unique topics, from `first`. */
@@ -77,7 +53,7 @@ describe('the terminal process under load', () => {
 
   it('SIGTERM during load: exit code 0, and every accepted entry is in the database', async () => {
     timings.clear();
-    const child = chat({
+    const child = spawnTutor(['--chat'], {
       DATABASE_URL: db.url,
       OPENAI_BASE_URL: openai.url,
       OPENAI_API_KEY: 'sk-test-process-faults',
@@ -115,7 +91,7 @@ describe('the terminal process under load', () => {
   it(`SIGKILL during load: only entries younger than ACTIVITY_LOG_MAX_AGE_MS (${MAX_AGE_MS} ms) + ${WRITE_MARGIN_MS} ms may be lost`, async () => {
     timings.clear();
     const before = (await rows(db.url)).length;
-    const child = chat({
+    const child = spawnTutor(['--chat'], {
       DATABASE_URL: db.url,
       OPENAI_BASE_URL: openai.url,
       OPENAI_API_KEY: 'sk-test-process-faults',
