@@ -1,7 +1,7 @@
 import { LESSON_PARTS, MAX_LESSONS } from '../core/services/curricula.ts';
 import type { Reply } from '../core/types.ts';
 import { defineCommand } from './define.ts';
-import { languageOptions, topicOption } from './options.ts';
+import { languageOptions, topicOption, topicRequest } from './options.ts';
 import { scopeOf } from './scope.ts';
 import { curriculumView, exerciseIntroView, flashcardsView, scenarioView } from './views.ts';
 
@@ -30,13 +30,7 @@ export const curriculumCommand = defineCommand({
       );
       return [{ blocks: [{ kind: 'text', text: `${t('curriculum.listTitle')}\n${lines.join('\n')}\n\n${t('curriculum.howTo')}` }] }];
     }
-    const { curriculum, generationId } = await ctx.services.curricula.create(scope, {
-      topic: args.topic,
-      targetLanguage: args.lang,
-      baseLanguage: args.base,
-      level: args.level as never,
-      lessons: args.lessons ?? 5,
-    });
+    const { curriculum, generationId } = await ctx.services.curricula.create(scope, { ...topicRequest({ ...args, topic: args.topic }), lessons: args.lessons ?? 5 });
     return [curriculumView(t, curriculum, generationId)];
   },
 });

@@ -1,6 +1,7 @@
 // Platform-neutral command definitions. Each adapter renders the same definition: Discord as a slash
 // command, Telegram and the terminal as "/name free text key:value". Handler argument types are inferred
 // from the literal option list.
+import type { CefrLevel } from '../core/language.ts';
 import type { Reply } from '../core/types.ts';
 import type { CommandContext } from './context.ts';
 
@@ -35,7 +36,9 @@ type ValueOf<O extends OptionDef> = O['type'] extends 'attachment'
   ? number
   : O['type'] extends 'boolean'
     ? boolean
-    : string;
+    : O['type'] extends 'level'
+      ? CefrLevel
+      : string;
 
 /** Arguments as a handler receives them: required options are present, others may be undefined. */
 export type ArgsOf<O extends readonly OptionDef[]> = {

@@ -1,5 +1,5 @@
 import { defineCommand } from './define.ts';
-import { languageOptions, topicOption } from './options.ts';
+import { languageOptions, topicOption, topicRequest } from './options.ts';
 import { scopeOf } from './scope.ts';
 import { exerciseIntroView } from './views.ts';
 
@@ -9,13 +9,7 @@ export const exercisesCommand = defineCommand({
   slow: true,
   options: [topicOption, ...languageOptions, { name: 'count', description: 'How many questions (1–10)', type: 'integer', min: 1, max: 10 }],
   async run(ctx, args) {
-    const generated = await ctx.services.generation.exercises(scopeOf(ctx), {
-      topic: args.topic,
-      targetLanguage: args.lang,
-      baseLanguage: args.base,
-      level: args.level as never,
-      count: args.count ?? 5,
-    });
+    const generated = await ctx.services.generation.exercises(scopeOf(ctx), { ...topicRequest(args), count: args.count ?? 5 });
     return exerciseIntroView(ctx.t, generated.generationId, generated.content, ctx.learner.id);
   },
 });

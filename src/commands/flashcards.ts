@@ -1,5 +1,5 @@
 import { defineCommand } from './define.ts';
-import { languageOptions, topicOption } from './options.ts';
+import { languageOptions, topicOption, topicRequest } from './options.ts';
 import { scopeOf } from './scope.ts';
 import { flashcardsView } from './views.ts';
 
@@ -9,13 +9,7 @@ export const flashcardsCommand = defineCommand({
   slow: true,
   options: [topicOption, ...languageOptions, { name: 'count', description: 'How many cards (1–20)', type: 'integer', min: 1, max: 20 }],
   async run(ctx, args) {
-    const generated = await ctx.services.generation.flashcards(scopeOf(ctx), {
-      topic: args.topic,
-      targetLanguage: args.lang,
-      baseLanguage: args.base,
-      level: args.level as never,
-      count: args.count ?? 8,
-    });
+    const generated = await ctx.services.generation.flashcards(scopeOf(ctx), { ...topicRequest(args), count: args.count ?? 8 });
     return [flashcardsView(ctx.t, generated.generationId, generated.content)];
   },
 });

@@ -1,5 +1,6 @@
 // Options shared by several commands. Descriptions are English here (Discord registration needs plain
 // strings ≤ 100 characters); the help text shows the translated ones from the catalogue.
+import type { CefrLevel } from '../core/language.ts';
 import { TOPIC_MAX_LENGTH } from '../core/services/generation.ts';
 
 export const topicOption = {
@@ -17,3 +18,8 @@ export const languageOptions = [
   { name: 'base', description: 'Your language for explanations (e.g. en)', type: 'language' },
   { name: 'level', description: 'Level: A1–C2 or beginner/intermediate/advanced', type: 'level' },
 ] as const;
+
+/** The topic and language options the generating commands share, as the services take them. */
+export function topicRequest(args: { topic: string; lang: string | undefined; base: string | undefined; level: CefrLevel | undefined }) {
+  return { topic: args.topic, targetLanguage: args.lang, baseLanguage: args.base, level: args.level };
+}

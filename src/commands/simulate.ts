@@ -1,7 +1,7 @@
 import { conversationKey } from '../core/types.ts';
 import { UserFacingError } from '../core/errors.ts';
 import { defineCommand } from './define.ts';
-import { languageOptions, topicOption } from './options.ts';
+import { languageOptions, topicOption, topicRequest } from './options.ts';
 import { scopeOf } from './scope.ts';
 import { scenarioView, summaryView } from './views.ts';
 
@@ -11,12 +11,7 @@ export const simulateCommand = defineCommand({
   slow: true,
   options: [{ ...topicOption, description: 'The situation, e.g. ordering at a bakery' }, ...languageOptions],
   async run(ctx, args) {
-    const { session, generationId } = await ctx.services.simulations.start(scopeOf(ctx), {
-      topic: args.topic,
-      targetLanguage: args.lang,
-      baseLanguage: args.base,
-      level: args.level as never,
-    });
+    const { session, generationId } = await ctx.services.simulations.start(scopeOf(ctx), topicRequest(args));
     return [scenarioView(ctx.t, session, generationId)];
   },
 });
