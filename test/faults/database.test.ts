@@ -111,22 +111,27 @@ describe.each(OUTAGES)('PostgreSQL outage ($mode) under load', ({ mode, outageMs
       stop = true;
       await Promise.all(load);
 
+      // On failure, the timeline says what happened (times relative to the start of the outage).
+      const timeline = [
+        `outage ${mode}: restored at +${restoredAt - outageStarted} ms; buffered at most ${sawBuffered}; log ${JSON.stringify(tc.core.activityLog.stats())}`,
+        ...outcomes.filter((o) => o.phase !== 'before').map((o) => `learner ${o.learner} ${o.command} at +${o.started - outageStarted} ms took ${o.ms} ms: ${o.text.slice(0, 50)}`),
+      ].join('\n');
       // 1. Clean failures: the outage message, never the internal error, and every request ended promptly.
-      expect(outcomes.filter((o) => INTERNAL.test(o.text)).map((o) => `${o.command} (${o.phase}): ${o.text}`)).toEqual([]);
+      expect(outcomes.filter((o) => INTERNAL.test(o.text)).map((o) => `${o.command} (${o.phase}): ${o.text}`), timeline).toEqual([]);
       const during = outcomes.filter((o) => o.started > outageStarted + 20 && o.started + o.ms < restoredAt);
       // The outage was really exercised. In 'blackhole' mode every request waits out pg's 5 s connection
       // timeout, so within an 8 s outage each learner finishes about one request that both starts and ends in it.
-      expect(during.length).toBeGreaterThanOrEqual(mode === 'reset' ? LEARNERS * 2 : Math.ceil(LEARNERS / 2));
-      expect(during.filter((o) => o.text !== UNAVAILABLE).map((o) => `${o.command}: ${o.text.slice(0, 80)}`)).toEqual([]);
-      expect(Math.max(...outcomes.map((o) => o.ms))).toBeLessThan(maxRequestMs);
+      expect(during.length, timeline).toBeGreaterThanOrEqual(mode === 'reset' ? LEARNERS * 2 : Math.ceil(LEARNERS / 2));
+      expect(during.filter((o) => o.text !== UNAVAILABLE).map((o) => `${o.command}: ${o.text.slice(0, 80)}`), timeline).toEqual([]);
+      expect(Math.max(...outcomes.map((o) => o.ms)), timeline).toBeLessThan(maxRequestMs);
       // 2. The buffer kept what it could not write.
-      expect(sawBuffered).toBeGreaterThan(0);
-      expect(tc.core.activityLog.stats().failedWrites).toBeGreaterThan(0);
+      expect(sawBuffered, timeline).toBeGreaterThan(0);
+      expect(tc.core.activityLog.stats().failedWrites, timeline).toBeGreaterThan(0);
       // 3. Afterwards every learner is served again.
       for (let li = 0; li < LEARNERS; li++) {
         const last = outcomes.filter((o) => o.learner === li && o.phase === 'after').at(-1);
-        expect(last, `learner ${li} got an answer after the outage`).toBeDefined();
-        expect(last!.text).not.toBe(UNAVAILABLE);
+        expect(last, `learner ${li} got an answer after the outage\n${timeline}`).toBeDefined();
+        expect(last!.text, timeline).not.toBe(UNAVAILABLE);
       }
       const r = await frontDoor.text(learners[0]!, '/flashcards fruit count:2', { addressed: true });
       expect(replyText(r)).toContain('el cuchillo');
