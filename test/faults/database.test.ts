@@ -5,7 +5,7 @@
 // log must keep what it could not write and write it once the database is back: every accepted entry ends up
 // in activity_log. A batch the database refuses for good (a learner deleted by /forget while their generation
 // was in flight) must not block everyone else's entries (SQLite and PostgreSQL).
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, onTestFailed } from 'vitest';
 import type { ActivityEntryInput } from '../../src/core/activity-log.ts';
 import { createI18n } from '../../src/core/i18n/index.ts';
 import { createTestCore, type TestCore } from '../support/core.ts';
@@ -49,15 +49,24 @@ describe.each(OUTAGES)('PostgreSQL outage ($mode) under load', ({ mode, outageMs
   let db: TestDatabase | undefined;
   let proxy: TcpProxy | undefined;
   let tc: TestCore | undefined;
-  afterAll(async () => {
+  const cleanUp = async () => {
     await tc?.close();
     await proxy?.close();
     await db?.drop();
-  });
+    tc = undefined;
+    proxy = undefined;
+    db = undefined;
+  };
+  afterAll(cleanUp);
 
+  // One retry, from a fresh database, proxy and core: the scenario runs on real connection and query timeouts
+  // on a shared two-core machine, and one unlucky schedule must not decide CI. A failed attempt prints its
+  // error and the timeline on stderr, so a retried failure stays visible in the output.
   it.skipIf(!POSTGRES_URL)(
     title(`${mode}: requests fail cleanly during a ${outageMs / 1000} s outage, the activity log loses nothing and everything works afterwards`),
+    { retry: 1, timeout: 60_000 },
     async () => {
+      await cleanUp();
       db = await postgresTestDatabase();
       const target = new URL(POSTGRES_URL!);
       proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
@@ -116,6 +125,9 @@ describe.each(OUTAGES)('PostgreSQL outage ($mode) under load', ({ mode, outageMs
         `outage ${mode}: restored at +${restoredAt - outageStarted} ms; buffered at most ${sawBuffered}; log ${JSON.stringify(tc.core.activityLog.stats())}`,
         ...outcomes.filter((o) => o.phase !== 'before').map((o) => `learner ${o.learner} ${o.command} at +${o.started - outageStarted} ms took ${o.ms} ms: ${o.text.slice(0, 50)}`),
       ].join('\n');
+      onTestFailed(({ task }) => {
+        console.error(`[${task.name}] attempt failed: ${task.result?.errors?.map((e) => e.message.split('\n')[0]).join('; ')}\n${timeline}`);
+      });
       // 1. Clean failures: the outage message, never the internal error, and every request ended promptly.
       expect(outcomes.filter((o) => INTERNAL.test(o.text)).map((o) => `${o.command} (${o.phase}): ${o.text}`), timeline).toEqual([]);
       const during = outcomes.filter((o) => o.started > outageStarted + 20 && o.started + o.ms < restoredAt);
@@ -151,7 +163,6 @@ describe.each(OUTAGES)('PostgreSQL outage ($mode) under load', ({ mode, outageMs
       expect(outputs).toBe(inputs);
       expect(unhandled).toEqual([]);
     },
-    60_000,
   );
 });
 
