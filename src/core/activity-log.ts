@@ -55,6 +55,9 @@ export interface ActivityLogStats {
   rejected: number;
 }
 
+/** How many accumulated batches one write may carry when the writer has fallen behind. */
+const BACKLOG_BATCHES_PER_WRITE = 10;
+
 export class BufferedActivityLog {
   private buffer: ActivityEntry[] = [];
   private writing: Promise<void> | undefined;
@@ -141,7 +144,9 @@ export class BufferedActivityLog {
   private startWrite(): void {
     if (this.writing || this.buffer.length === 0) return;
     this.clearTimer();
-    const batch = this.buffer.splice(0, this.options.batchSize);
+    // A backlog that built up while the previous write ran goes out in one statement (up to 10 batches):
+    // fewer commits, the same rule (a write starts once a batch has accumulated or has grown old).
+    const batch = this.buffer.splice(0, this.options.batchSize * BACKLOG_BATCHES_PER_WRITE);
     this.inFlight = batch.length;
     this.writing = this.sink.writeBatch(batch).then(
       () => {

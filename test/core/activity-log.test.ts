@@ -60,6 +60,25 @@ describe('buffered activity log (seed 2 batching)', () => {
     await log.close();
   });
 
+  it('sends a backlog that built up during a slow write in one statement of up to 10 batches', async () => {
+    const sink = new FlakySink();
+    let release!: () => void;
+    const slowWrite = new Promise<void>((resolve) => (release = resolve));
+    const write = sink.writeBatch.bind(sink);
+    sink.writeBatch = async (entries) => {
+      if (sink.batches.length === 0) await slowWrite; // the first write hangs until released
+      return write(entries);
+    };
+    const log = new BufferedActivityLog(sink, { batchSize: 100, maxAgeMs: 60_000, maxBuffered: 10_000, logger });
+    for (let i = 0; i < 2_501; i++) log.log(entry(1, i)); // the first entry goes at once and hangs; 2 500 wait
+    expect(log.stats().buffered).toBe(2_501);
+    release();
+    await until(() => sink.written.length === 2_501);
+    expect(sink.batches.map((batch) => batch.length)).toEqual([1, 1_000, 1_000, 500]);
+    expect(sink.written.map((e) => e.queryText)).toEqual(Array.from({ length: 2_501 }, (_, i) => `query ${i}`));
+    await log.close();
+  });
+
   it('flushes after the maximum age', async () => {
     const sink = new FlakySink();
     const log = new BufferedActivityLog(sink, { batchSize: 100, maxAgeMs: 100, maxBuffered: 10_000, logger });
