@@ -75,11 +75,14 @@ export class PrivacyRepository {
   }
 }
 
+/** A participant of a role-play other than the learner: a session with one is shared, not the learner's alone. */
+const someoneElse = (userId: number) => ({ userId: { not: userId } });
+
 /** Sessions the learner started that others took part in get the earliest other participant as their starter. */
 async function handOverSharedSessions(tx: Prisma.TransactionClient, userId: number): Promise<void> {
   const shared = await tx.simulationSession.findMany({
-    where: { startedById: userId, participants: { some: { userId: { not: userId } } } },
-    select: { id: true, participants: { where: { userId: { not: userId } }, orderBy: [{ joinedAt: 'asc' }, { id: 'asc' }], take: 1, select: { userId: true } } },
+    where: { startedById: userId, participants: { some: someoneElse(userId) } },
+    select: { id: true, participants: { where: someoneElse(userId), orderBy: [{ joinedAt: 'asc' }, { id: 'asc' }], take: 1, select: { userId: true } } },
   });
   for (const session of shared) {
     await tx.simulationSession.update({ where: { id: session.id }, data: { startedById: session.participants[0]!.userId } });
@@ -118,7 +121,7 @@ async function countRows(db: Db | Prisma.TransactionClient, userId: number): Pro
     feedback: await db.feedback.count(mine),
     curricula: await db.curriculum.count(mine),
     // Only the sessions that go with the learner: those shared with others are handed over (see deleteUser).
-    sessions: await db.simulationSession.count({ where: { startedById: userId, participants: { none: { userId: { not: userId } } } } }),
+    sessions: await db.simulationSession.count({ where: { startedById: userId, participants: { none: someoneElse(userId) } } }),
     turns: await db.simulationTurn.count(mine),
     attempts: await db.exerciseAttempt.count(mine),
   };
