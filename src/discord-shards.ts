@@ -16,19 +16,22 @@ export interface ShardedDiscordOptions {
   token: string;
   totalShards: number | 'auto';
   logger: Logger;
-  /** The script each shard runs (default: src/main.ts). */
+  /** The script each shard runs (default: this build's main, src/main.ts or dist/main.js). */
   file?: string;
   /** How long one shard may take to become ready (default 60 s). */
   spawnTimeoutMs?: number;
   /** How long a shard may take to shut down gracefully before it is killed (default 20 s). */
   stopTimeoutMs?: number;
-  /** Node options of the shard processes (default: tsx's loader, so that they run TypeScript as this one does). */
+  /** Node options of the shard processes (default: tsx's loader when running from source, none from dist/). */
   execArgv?: string[];
 }
 
-/** `--import <tsx loader>` by absolute URL: works whatever the working directory. */
+/** Whether this module runs as TypeScript source (tsx, in development and tests) rather than from dist/. */
+const fromSource = import.meta.url.endsWith('.ts');
+
+/** `--import <tsx loader>` by absolute URL when running from source (works whatever the working directory); none from dist/. */
 export function tsxExecArgv(): string[] {
-  return ['--import', import.meta.resolve('tsx')];
+  return fromSource ? ['--import', import.meta.resolve('tsx')] : [];
 }
 
 export function createShardedDiscord(options: ShardedDiscordOptions): PlatformAdapter {
@@ -45,7 +48,7 @@ export function createShardedDiscord(options: ShardedDiscordOptions): PlatformAd
 
     async start() {
       if (manager) throw new Error('discord shards already started');
-      manager = new ShardingManager(options.file ?? fileURLToPath(new URL('./main.ts', import.meta.url)), {
+      manager = new ShardingManager(options.file ?? fileURLToPath(new URL(fromSource ? './main.ts' : './main.js', import.meta.url)), {
         token: options.token,
         totalShards: options.totalShards,
         mode: 'process',

@@ -106,7 +106,7 @@ describe('deploy-commands against the fake', () => {
   it('the CLI reads the environment and explains a missing token', async () => {
     const run = (env: Record<string, string>) =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/deploy-commands.ts'], {
+        const child = spawn(process.execPath, ['dist/cli/deploy-commands.js'], {
           env: { PATH: process.env.PATH ?? '', ...env },
           cwd: process.cwd(),
         });

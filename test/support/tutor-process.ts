@@ -1,5 +1,5 @@
-// The tutor as a learner or an operator runs it: `node --import tsx src/main.ts …` in a child process with a
-// minimal environment, its output collected, and the activity log read back from its database afterwards.
+// The tutor as a learner or an operator runs it: `node dist/main.js …` (what `npm run chat` and `npm start` run,
+// built by test/global-setup.ts) in a child process with a minimal environment, its output collected, and the activity log read back from its database afterwards.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { openDatabase } from '../../src/core/db/client.ts';
 import { projectRoot } from '../../src/core/paths.ts';
@@ -11,7 +11,7 @@ export type TutorProcess = ChildProcessWithoutNullStreams & {
 };
 
 export function spawnTutor(args: string[], env: Record<string, string>): TutorProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+  const child = spawn(process.execPath, ['dist/main.js', ...args], {
     cwd: projectRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env },
   });

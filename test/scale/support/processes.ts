@@ -1,12 +1,12 @@
 // Real child processes for the scale tests: `startCoreProcess` forks core-process.ts (a bot core driven over
-// IPC); `startMainProcess` runs `src/main.ts` itself, the way `npm start` does, and collects its JSON logs.
+// IPC); `startMainProcess` runs `dist/main.js` itself, the way `npm start` does, and collects its JSON logs.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Request, Response } from './core-process.ts';
 
 const TSX = ['--import', import.meta.resolve('tsx')];
 const CORE_PROCESS = fileURLToPath(new URL('./core-process.ts', import.meta.url));
-const MAIN = fileURLToPath(new URL('../../../src/main.ts', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../../dist/main.js', import.meta.url));
 
 type Distribute<T> = T extends unknown ? Omit<T, 'id'> : never;
 
@@ -79,7 +79,7 @@ export interface MainProcess {
 }
 
 export async function startMainProcess(env: Record<string, string>): Promise<MainProcess> {
-  const child = spawn(process.execPath, [...TSX, MAIN], { env: { ...baseEnv(), ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN], { env: { ...baseEnv(), ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   const logs: Array<Record<string, unknown>> = [];
   let buffer = '';
   child.stderr!.setEncoding('utf8');
