@@ -34,6 +34,8 @@ export const configSchema = z.object({
   ACTIVITY_LOG_MAX_AGE_MS: int(10, 3_600_000).default(2_000),
   /** Entries kept in memory while the database is unreachable; beyond it the oldest are dropped with an error log. */
   ACTIVITY_LOG_MAX_BUFFER: int(100, 10_000_000).default(100_000),
+  /** How long a graceful stop (first SIGINT/SIGTERM, end of input) may take before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_MS: int(500, 600_000).default(10_000),
 
   DEFAULT_TARGET_LANGUAGE: z.string().default('es'),
   DEFAULT_BASE_LANGUAGE: z.string().default('en'),

@@ -68,6 +68,9 @@ async function main(): Promise<number> {
   const shutdown = (reason: string): Promise<number> => {
     stopping ??= (async () => {
       logger.info({ reason }, 'shutting down');
+      // The stop has a deadline of its own: whatever hangs (an adapter, the database), the process ends in time.
+      const deadline = setTimeout(() => exitNow(`the graceful stop took longer than SHUTDOWN_TIMEOUT_MS (${config.SHUTDOWN_TIMEOUT_MS} ms)`), config.SHUTDOWN_TIMEOUT_MS);
+      deadline.unref();
       await ops?.close();
       await reminders?.stop();
       await Promise.allSettled(adapters.map((a) => a.stop()));
@@ -77,8 +80,16 @@ async function main(): Promise<number> {
     })();
     return stopping;
   };
-  process.once('SIGINT', () => void shutdown('SIGINT').then((code) => process.exit(code)));
-  process.once('SIGTERM', () => void shutdown('SIGTERM').then((code) => process.exit(code)));
+  /** Ends the process at once, saying how many accepted activity-log entries were not yet written. */
+  const exitNow = (why: string) => {
+    const unwritten = core.activityLog.stats().buffered;
+    const message = `Stopping at once: ${why}. ${unwritten} activity-log ${unwritten === 1 ? 'entry' : 'entries'} not yet written may be lost.`;
+    logger.error({ unwritten }, message);
+    logger.flush();
+    process.stderr.write(`${message}\n`);
+    process.exit(130);
+  };
+  watchStopSignals(shutdown, exitNow);
 
   try {
     if (chat) {
@@ -108,6 +119,28 @@ async function main(): Promise<number> {
     await shutdown('start failure');
     return 1;
   }
+}
+
+/**
+ * SIGINT and SIGTERM: the first starts a graceful stop (then the process exits with its outcome); a later one
+ * exits at once. A terminal's Ctrl-C reaches every process of the foreground group, and `npm start` / `npm run
+ * chat` also forward it to the bot: the same keypress arrives twice within milliseconds, so a repeat within
+ * SIGNAL_ECHO_MS counts as the same request, not as the impatient second Ctrl-C.
+ */
+const SIGNAL_ECHO_MS = 1_000;
+function watchStopSignals(shutdown: (reason: string) => Promise<number>, exitNow: (why: string) => void): void {
+  let firstAt: number | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (firstAt === undefined) {
+      firstAt = Date.now();
+      void shutdown(signal).then((code) => drained().then(() => process.exit(code)));
+      return;
+    }
+    if (Date.now() - firstAt < SIGNAL_ECHO_MS) return;
+    exitNow(`a second ${signal}`);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 }
 
 // Piped stdout is asynchronous: let it drain before exiting so no reply is cut off.

@@ -33,6 +33,7 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAd
   let messageCounter = 0;
   let running = false;
   let stopping = false;
+  let lines: ReturnType<typeof createInterface> | undefined;
   let resolveDone!: () => void;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
 
@@ -89,10 +90,10 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAd
       running = true;
       const t = await frontDoor.translator(incoming());
       write(t('console.ready'));
-      const lines = createInterface({ input: options.input, crlfDelay: Infinity, terminal: false });
+      lines = createInterface({ input: options.input, crlfDelay: Infinity, terminal: false });
       void (async () => {
         try {
-          for await (const line of lines) {
+          for await (const line of lines!) {
             // After stop() no further line starts: lines readline has already buffered (a pasted script, a
             // pipe) would otherwise run on after the core closed, their activity-log entries refused.
             if (stopping || /^\/(quit|exit)\b/i.test(line.trim())) break;
@@ -103,7 +104,7 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAd
             }
           }
         } finally {
-          lines.close();
+          lines?.close();
           running = false;
           write(t('console.goodbye'));
           resolveDone();
@@ -113,6 +114,9 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAd
     },
     async stop() {
       stopping = true;
+      // Closing the interface ends the line loop at once (after the line in progress); destroying the input
+      // alone does not end readline's iterator, and the stop would wait out the timeout below.
+      lines?.close();
       options.input.destroy();
       await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 5_000))]);
     },
