@@ -134,3 +134,37 @@ export function removeTags(text: string, names: readonly string[]): string {
     current = chars.filter((_, i) => !drop.has(i)).join('');
   }
 }
+
+/**
+ * A JSON value (an imported item, a stored snapshot) with control characters and broken surrogates removed
+ * from every string, keys included. For /import: call it on each raw item before validating and storing it,
+ * so a NUL inside one item neither breaks PostgreSQL mid-import nor drops the rest of the file.
+ */
+export function stripControlCharactersDeep(value: unknown): unknown {
+  if (typeof value === 'string') return stripControlCharacters(value);
+  if (Array.isArray(value)) return value.map(stripControlCharactersDeep);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [stripControlCharacters(key), stripControlCharactersDeep(inner)]));
+  }
+  return value;
+}
+
+/** The path ('content.cards.2.word') of the first string holding a control character, for refusing instead. */
+export function controlCharacterPath(value: unknown, path: string[] = []): string | undefined {
+  if (typeof value === 'string') return hasControlCharacters(value) ? path.join('.') || '(value)' : undefined;
+  if (Array.isArray(value)) {
+    for (const [i, inner] of value.entries()) {
+      const found = controlCharacterPath(inner, [...path, String(i)]);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      if (hasControlCharacters(key)) return [...path, key].join('.');
+      const found = controlCharacterPath(inner, [...path, key]);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
