@@ -66,6 +66,22 @@ describe.each(PROVIDERS)('learner text on $name', ({ name, create, skip }) => {
     expect(await t.prisma.activityLog.count()).toBe(6); // flashcards, scenario, one turn: input + output each
   });
 
+  it.skipIf(Boolean(skip))(title(`NUL and a broken emoji written by the model are dropped before storing (${name})`), async () => {
+    await start();
+    t.openai!.respondWith((req) => {
+      const content = tutorContent(req) as { cards?: Array<Record<string, string>> };
+      if (req.schemaName !== 'flashcards') return content;
+      return { ...content, cards: content.cards!.map((c) => ({ ...c, word: `${c.word}\u0000`, example: `${c.example} \uD83D` })) };
+    });
+    const ana = { id: 'ana', name: 'Ana' };
+    expect(replyText(await say(ana, '/flashcards kitchen count:2'))).toContain('el cuchillo');
+    expect(replyText(await say(ana, '/save'))).toMatch(/Saved/i);
+    const generation = await t.prisma.generation.findFirstOrThrow();
+    const cards = (generation.content as { cards: Array<Record<string, string>> }).cards;
+    expect(cards[0]!.word).toBe('el cuchillo');
+    expect(cards[0]!.example).toBe('Necesito el cuchillo para cocinar. ');
+  });
+
   it.skipIf(Boolean(skip))(title(`a NUL in a platform display name is dropped, not stored (${name})`), async () => {
     await start();
     expect(replyText(await say({ id: 'nul', name: 'Ma\u0000l' }, '/flashcards fruit count:1'))).toContain('el cuchillo');

@@ -21,6 +21,7 @@ import {
   type LanguagePins,
 } from '../content/prompts.ts';
 import { UserFacingError } from '../errors.ts';
+import { stripControlCharactersDeep } from '../safe-text.ts';
 import { isRecordGone } from '../db/errors.ts';
 import { detectLanguageAndLevel, type CefrLevel } from '../language.ts';
 import { clearlyWrongLanguage } from '../language/wrong-language.ts';
@@ -198,7 +199,7 @@ export class GenerationService {
     const requestMetadata = { platform: scope.platform, conversation: scope.conversationKey, level: pins.level, ...spec.extra };
     this.activityLog.log({ ...base, direction: 'input', requestMetadata });
     try {
-      const result = await this.llm.generate({
+      const generated = await this.llm.generate({
         schema: spec.schema,
         schemaName: spec.schemaName,
         messages: spec.messages,
@@ -207,6 +208,9 @@ export class GenerationService {
         temperature: this.temperature,
         ...(spec.check ? { check: spec.check } : {}),
       });
+      // Model-written text is stored too (generations, role-play turns): no NUL or broken surrogate may reach
+      // PostgreSQL, which refuses both where SQLite takes them.
+      const result = { ...generated, value: stripControlCharactersDeep(generated.value) as T };
       const outputLogId = this.activityLog.log({
         ...base,
         direction: 'output',
