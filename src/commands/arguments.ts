@@ -2,6 +2,8 @@
 // Validation happens before a handler runs: bad input gets a clear message and costs no LLM call.
 import { UserFacingError } from '../core/errors.ts';
 import { languageName, resolveLanguage, resolveLevel } from '../core/language.ts';
+import { cutText, hasControlCharacters, isBlank } from '../core/safe-text.ts';
+import { editDistance } from '../core/language/text.ts';
 import type { AnyCommand, OptionDef } from './define.ts';
 import type { RawArgs } from './front-door.ts';
 
@@ -36,6 +38,7 @@ export function parseTextArgs(command: AnyCommand, body: string): RawArgs {
   for (const m of body.matchAll(keyPattern)) {
     const option = byName.get(m[2]!.toLowerCase());
     if (option) marks.push({ option, start: m.index! + m[1]!.length, valueStart: m.index! + m[0].length });
+    else refuseMistypedOption(command, m[2]!, body.slice(m.index! + m[0].length));
   }
   const args: RawArgs = {};
   const free: string[] = [];
@@ -63,6 +66,36 @@ export function parseTextArgs(command: AnyCommand, body: string): RawArgs {
   return args;
 }
 
+/** Keys this close to an option name are taken for a typo of it (OSA distance: 'levle' is 1 from 'level'). */
+const OPTION_TYPO_DISTANCE = 2;
+
+/**
+ * 'levle:B1' is a mistyped option, not part of the topic: sending it to the model would cost a call and
+ * ignore what the learner meant. A word directly followed by ':' and a value (no space: prose writes
+ * "Note: …") whose key is within OPTION_TYPO_DISTANCE of an option name gets "Did you mean level:B1?".
+ * Short names allow less (name length − 2: 'tz' only exactly) and the distance must be smaller than the key
+ * ('ba:' is 2 from 'base' but means nothing); a value starting with '//' is a URL. Colons in times and
+ * ratios ("10:30", "3:1") never reach here: keys are letters.
+ */
+function refuseMistypedOption(command: AnyCommand, key: string, after: string): void {
+  const value = /^[^\s]+/.exec(after)?.[0];
+  if (!value || value.startsWith('//')) return;
+  const typed = key.toLowerCase();
+  let best: { name: string; distance: number } | undefined;
+  for (const option of command.options) {
+    const allowed = Math.min(OPTION_TYPO_DISTANCE, option.name.length - 2); // 'tz': exact only
+    const distance = editDistance(typed, option.name, OPTION_TYPO_DISTANCE);
+    if (distance <= allowed && distance < typed.length && (!best || distance < best.distance)) best = { name: option.name, distance };
+  }
+  if (!best) return;
+  const shownValue = cutText(value, 40);
+  throw new UserFacingError('errors.optionTypo', {
+    input: `${cutText(key, 32)}:${shownValue}`,
+    suggestion: `${best.name}:${shownValue}`,
+    command: command.name,
+  });
+}
+
 function fillPositionals(command: AnyCommand, args: RawArgs, text: string): void {
   const positionals = command.options.filter((o) => o.rest && !(o.name in args));
   let remaining = text;
@@ -78,7 +111,7 @@ function fillPositionals(command: AnyCommand, args: RawArgs, text: string): void
       remaining = others.join(' ');
     }
   }
-  if (remaining) throw new UserFacingError('errors.unexpectedText', { text: remaining.slice(0, 60), usage: usage(command) });
+  if (remaining) throw new UserFacingError('errors.unexpectedText', { text: cutText(remaining, 60), usage: usage(command) });
 }
 
 function unquote(value: string): string {
@@ -110,7 +143,10 @@ export function validateArgs(command: AnyCommand, raw: RawArgs): Record<string, 
   for (const option of command.options) {
     if (option.type === 'attachment') continue; // arrives as ctx.attachment
     const value = raw[option.name];
-    const text = typeof value === 'string' ? value.trim() : value;
+    // Control characters (NUL, ESC…) are refused before any model call: PostgreSQL cannot store NUL, and
+    // none of them is text a learner means. Text of invisible characters only counts as empty.
+    if (typeof value === 'string' && hasControlCharacters(value)) throw new UserFacingError('errors.controlCharacters');
+    const text = typeof value === 'string' ? (isBlank(value) ? '' : value.trim()) : value;
     if (text === undefined || text === '') {
       if (option.required) throw new UserFacingError('errors.optionMissing', { option: option.name, usage: usage(command) });
       if (text === '' && !option.rest) throw new UserFacingError('errors.optionEmpty', { option: option.name });
@@ -142,7 +178,7 @@ function convert(option: OptionDef, value: string | number | boolean): unknown {
       const input = String(value);
       const resolved = resolveLanguage(input);
       if (resolved.ok) return resolved.code;
-      const shown = input.slice(0, 40);
+      const shown = cutText(input, 40);
       if (resolved.suggestions.length === 0) throw new UserFacingError('errors.unknownLanguage', { input: shown });
       throw new UserFacingError('errors.unknownLanguageSuggest', {
         input: shown,
@@ -151,7 +187,7 @@ function convert(option: OptionDef, value: string | number | boolean): unknown {
     }
     case 'level': {
       const resolved = resolveLevel(String(value));
-      if (!resolved.ok) throw new UserFacingError('errors.unknownLevel', { input: String(value).slice(0, 40) });
+      if (!resolved.ok) throw new UserFacingError('errors.unknownLevel', { input: cutText(String(value), 40) });
       return resolved.level;
     }
     case 'attachment':

@@ -3,7 +3,7 @@ import type { Reply } from '../core/types.ts';
 import { defineCommand } from './define.ts';
 import { languageOptions, topicOption, topicRequest } from './options.ts';
 import { scopeOf } from './scope.ts';
-import { curriculumView, exerciseIntroView, flashcardsView, scenarioView } from './views.ts';
+import { curriculumView, exerciseIntroView, flashcardsView, scenarioView, shortfallNote } from './views.ts';
 
 export const curriculumCommand = defineCommand({
   name: 'curriculum',
@@ -30,8 +30,8 @@ export const curriculumCommand = defineCommand({
       );
       return [{ blocks: [{ kind: 'text', text: `${t('curriculum.listTitle')}\n${lines.join('\n')}\n\n${t('curriculum.howTo')}` }] }];
     }
-    const { curriculum, generationId } = await ctx.services.curricula.create(scope, { ...topicRequest({ ...args, topic: args.topic }), lessons: args.lessons ?? 5 });
-    return [curriculumView(t, curriculum, generationId)];
+    const { curriculum, generationId, shortfall } = await ctx.services.curricula.create(scope, { ...topicRequest({ ...args, topic: args.topic }), lessons: args.lessons ?? 5 });
+    return [curriculumView(t, curriculum, generationId), ...shortfallNote(t, 'curriculum', shortfall)];
   },
 });
 
@@ -62,9 +62,9 @@ export const lessonCommand = defineCommand({
     const { result } = await ctx.services.curricula.lessonPart(scope, args.number, part, args.course ?? 1);
     switch (result.kind) {
       case 'flashcards':
-        return [flashcardsView(t, result.generationId, result.content)];
+        return [flashcardsView(t, result.generationId, result.content), ...shortfallNote(t, 'flashcards', result.shortfall)];
       case 'exercises':
-        return exerciseIntroView(t, result.generationId, result.content, ctx.learner.id);
+        return [...exerciseIntroView(t, result.generationId, result.content, ctx.learner.id), ...shortfallNote(t, 'exercises', result.shortfall)];
       case 'simulation':
         return [scenarioView(t, result.session, result.generationId)];
     }

@@ -10,6 +10,7 @@ import type { Services } from '../core/services/index.ts';
 import { TURN_MAX_LENGTH } from '../core/services/simulations.ts';
 import { conversationKey, MAX_INCOMING_ATTACHMENT_BYTES, type IncomingAttachment, type Reply, type UserRef } from '../core/types.ts';
 import type { Logger } from '../logger.ts';
+import { cutText, hasControlCharacters, isBlank } from '../core/safe-text.ts';
 import { MAX_COMMAND_TEXT, parseCommandText, parseTextArgs, validateArgs } from './arguments.ts';
 import type { CommandContext } from './context.ts';
 import type { AnyCommand } from './define.ts';
@@ -133,6 +134,9 @@ export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
     if ([...text].length > TURN_MAX_LENGTH) {
       return failure(new UserFacingError('errors.turnTooLong', { max: TURN_MAX_LENGTH }), await quickTranslator(incoming), log, 'turn');
     }
+    if (hasControlCharacters(text)) {
+      return failure(new UserFacingError('errors.controlCharacters'), await quickTranslator(incoming), log, 'turn');
+    }
     let ctx: CommandContext | undefined;
     try {
       ctx = await contextFor(incoming, log);
@@ -229,7 +233,7 @@ export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
       const command = byName.get(name.toLowerCase());
       if (!command) {
         const t = await quickTranslator(incoming);
-        return [{ blocks: [{ kind: 'text', text: t('errors.unknownCommand', { name: name.slice(0, 32) }) }], ephemeral: true }];
+        return [{ blocks: [{ kind: 'text', text: t('errors.unknownCommand', { name: cutText(name, 32) }) }], ephemeral: true }];
       }
       return runCommand(incoming, command, () => args, attachment);
     },
@@ -250,7 +254,7 @@ export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
         }
         return runCommand(incoming, command, () => parseTextArgs(command, parsed.body), options.attachment);
       }
-      if (!text.trim()) return null;
+      if (isBlank(text)) return null;
       try {
         return await continueSimulation(incoming, text.trim(), options);
       } catch (error) {

@@ -1,7 +1,7 @@
 import { defineCommand } from './define.ts';
 import { languageOptions, topicOption, topicRequest } from './options.ts';
 import { scopeOf } from './scope.ts';
-import { exerciseIntroView } from './views.ts';
+import { exerciseIntroView, shortfallNote } from './views.ts';
 
 export const exercisesCommand = defineCommand({
   name: 'exercises',
@@ -10,6 +10,6 @@ export const exercisesCommand = defineCommand({
   options: [topicOption, ...languageOptions, { name: 'count', description: 'How many questions (1–10)', type: 'integer', min: 1, max: 10 }],
   async run(ctx, args) {
     const generated = await ctx.services.generation.exercises(scopeOf(ctx), { ...topicRequest(args), count: args.count ?? 5 });
-    return exerciseIntroView(ctx.t, generated.generationId, generated.content, ctx.learner.id);
+    return [...exerciseIntroView(ctx.t, generated.generationId, generated.content, ctx.learner.id), ...shortfallNote(ctx.t, 'exercises', generated.shortfall)];
   },
 });

@@ -2,6 +2,7 @@ import { LABEL_MAX_LENGTH, NOTES_MAX_LENGTH } from '../core/services/saved-items
 import { conversationKey, type Reply } from '../core/types.ts';
 import { defineCommand } from './define.ts';
 import { savedContentView } from './views.ts';
+import { cutText } from '../core/safe-text.ts';
 
 export const saveCommand = defineCommand({
   name: 'save',
@@ -48,7 +49,7 @@ export const savedCommand = defineCommand({
       t('saved.item', {
         id: i.id,
         type: t(`contentTypes.${i.contentType as 'flashcards'}`),
-        label: i.userLabel ?? i.originalQuery.slice(0, 60),
+        label: i.userLabel ?? cutText(i.originalQuery, 60),
         date: i.savedAt.toISOString().slice(0, 10),
       }),
     );

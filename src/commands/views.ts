@@ -5,6 +5,12 @@ import type { Translator } from '../core/i18n/index.ts';
 import { languageName } from '../core/language.ts';
 import type { SessionInfo, SimulationSummaryEntry } from '../core/services/simulations.ts';
 import type { Block, Button, Reply } from '../core/types.ts';
+import { cutText } from '../core/safe-text.ts';
+
+/** "Only 6 of the 8 cards you asked for could be made." after a set that came out short, else nothing. */
+export function shortfallNote(t: Translator, what: 'flashcards' | 'exercises' | 'curriculum', shortfall: { asked: number; came: number } | undefined): Reply[] {
+  return shortfall ? [{ blocks: [{ kind: 'text', text: t(`${what}.fewer`, shortfall) }] }] : [];
+}
 
 export function saveButton(t: Translator, generationId: number): Button {
   return { label: t('saved.saveButton'), data: encodeAction({ kind: 'save', generationId }), style: 'secondary' };
@@ -116,7 +122,7 @@ export function scenarioView(t: Translator, session: SessionInfo, generationId: 
     buttons: [[{ label: t('simulation.endButton'), data: encodeAction({ kind: 'end', sessionId: session.id }), style: 'danger' }, saveButton(t, generationId)]],
     rateGenerationId: generationId,
     simulationSessionId: session.id,
-    openThread: { name: t('simulation.threadName', { title: s.title }).slice(0, 100), simulationSessionId: session.id },
+    openThread: { name: cutText(t('simulation.threadName', { title: s.title }), 100), simulationSessionId: session.id },
   };
 }
 
@@ -238,7 +244,7 @@ export function savedContentView(t: Translator, item: { id: number; contentType:
       break;
     }
     default:
-      body = { blocks: [{ kind: 'text', text: JSON.stringify(data).slice(0, 1500) }] };
+      body = { blocks: [{ kind: 'text', text: cutText(JSON.stringify(data), 1500) }] };
   }
   return { blocks: [header, ...body.blocks] };
 }

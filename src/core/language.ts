@@ -28,6 +28,7 @@ import {
   TRANSLATION_WORDS,
 } from './language/data.ts';
 import { editDistance, fold, stripParentheses, tokenize, type QueryToken, type Token } from './language/text.ts';
+import { cutText } from './safe-text.ts';
 
 export type LanguageCode = string; // ISO 639-1, lowercase
 export type LanguageResolution = { ok: true; code: LanguageCode } | { ok: false; input: string; suggestions: LanguageCode[] };
@@ -513,7 +514,7 @@ function isCapitalised(raw: string): boolean {
  */
 export function detectLanguageAndLevel(query: string): { language?: LanguageCode; level?: CefrLevel } {
   if (typeof query !== 'string') return {};
-  const tokens = tokenize(query.slice(0, MAX_QUERY_LENGTH));
+  const tokens = tokenize(cutText(query, MAX_QUERY_LENGTH));
 
   const levels: LevelMention[] = [];
   for (let i = 0; i < tokens.length; ) {

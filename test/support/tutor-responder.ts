@@ -62,7 +62,8 @@ export function tutorContent(req: FakeOpenAIRequest): unknown {
         keyPhrases: [{ phrase: '¿Cuánto cuesta?', translation: 'How much is it?' }],
       };
     case 'simulation_turn': {
-      const last = /Last message, from ([^:]+):/.exec(task)?.[1] ?? 'amigo';
+      const from = /Last message, from <learner_name>(.*?)<\/learner_name>:|Last message, from ([^:]+):/.exec(task);
+      const last = from?.[1] ?? from?.[2] ?? 'amigo';
       const correctionsOn = !task.includes('Corrections are switched off');
       return {
         reply: `Muy bien, ${last}. ¿Algo más?`,

@@ -3,6 +3,7 @@ import { ComponentType, TextInputStyle, type APIModalInteractionResponseCallback
 import type { RawArgs } from '../../commands/front-door.ts';
 import type { Translator } from '../../core/i18n/index.ts';
 import { truncate } from './text.ts';
+import { cutText } from '../../core/safe-text.ts';
 
 const PREFIX = 'save-modal|';
 const LABEL_FIELD = 'label';
@@ -53,7 +54,7 @@ export function saveArgs(interaction: ModalSubmitInteraction): RawArgs | undefin
   const field = (name: string, max: number) => {
     try {
       const value = interaction.fields.getTextInputValue(name).trim();
-      return value ? value.slice(0, max) : undefined;
+      return value ? cutText(value, max) : undefined;
     } catch {
       return undefined;
     }

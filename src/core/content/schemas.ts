@@ -98,10 +98,3 @@ export const curriculumSchema = z.object({
 });
 export type CurriculumPlan = z.infer<typeof curriculumSchema>;
 
-/** A plan with exactly `lessons` lessons (the count the learner asked for). */
-export function curriculumSchemaFor(lessons: number) {
-  return curriculumSchema.refine((plan) => plan.lessons.length === lessons, {
-    message: `lessons must have exactly ${lessons} items`,
-    path: ['lessons'],
-  });
-}

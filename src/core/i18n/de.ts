@@ -25,6 +25,8 @@ export const de: CatalogueShape = {
     optionChoice: '{{option}} muss eins davon sein: {{choices}}.',
     unknownLanguage: 'Die Sprache „{{input}}“ kenne ich nicht.',
     unknownLanguageSuggest: 'Die Sprache „{{input}}“ kenne ich nicht. Meintest du {{suggestions}}?',
+    optionTypo: 'Meintest du {{suggestion}}? („{{input}}“ ist keine Option von /{{command}}.)',
+    controlCharacters: 'Deine Nachricht enthält Steuerzeichen (etwa NUL), die ich nicht lesen kann. Bitte schick sie ohne diese noch einmal.',
     unknownLevel: 'Das Niveau „{{input}}“ kenne ich nicht. Nimm A1, A2, B1, B2, C1 oder C2 (oder Anfänger, Mittelstufe, fortgeschritten, fließend).',
     unexpectedText: '„{{text}}“ habe ich hier nicht verstanden. Verwendung: {{usage}}',
     nothingToSave: 'Hier gibt es noch nichts zu speichern. Erstelle zuerst Karteikarten, Übungen oder eine Simulation.',
@@ -115,10 +117,12 @@ export const de: CatalogueShape = {
     howToChange: 'Ändern mit: /settings lang:<Sprache> base:<Sprache> level:<A1–C2> corrections:<on|off> retention:<70–97> tz:<Europe/Berlin>',
   },
   flashcards: {
+    fewer: 'Von den {{asked}} gewünschten Karten konnten nur {{came}} erstellt werden.',
     showAnswers: 'Antworten zeigen',
     hint: 'Bewerte dieses Set mit 1–5 oder speichere es, um es später zu wiederholen.',
   },
   exercises: {
+    fewer: 'Von den {{asked}} gewünschten Fragen konnten nur {{came}} erstellt werden.',
     intro: '{{title}}: {{count}} Fragen. Beantworte eine nach der anderen.',
     question: 'Frage {{number}} von {{total}}',
     fillIn: 'Füll die Lücke',
@@ -185,6 +189,7 @@ export const de: CatalogueShape = {
     thanks: 'Danke für dein Feedback!',
   },
   curriculum: {
+    fewer: 'Von den {{asked}} gewünschten Lektionen konnten nur {{came}} geplant werden.',
     title: 'Kurs: {{title}}',
     lesson: 'Lektion {{number}}: {{subTopic}}',
     status: {

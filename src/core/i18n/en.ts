@@ -30,6 +30,8 @@ export const en = {
     optionChoice: '{{option}} must be one of: {{choices}}.',
     unknownLanguage: 'I do not know the language "{{input}}".',
     unknownLanguageSuggest: 'I do not know the language "{{input}}". Did you mean {{suggestions}}?',
+    optionTypo: 'Did you mean {{suggestion}}? ("{{input}}" is not an option of /{{command}}.)',
+    controlCharacters: 'Your message contains control characters (such as NUL) that I cannot read. Please send it again without them.',
     unknownLevel: 'I do not know the level "{{input}}". Use A1, A2, B1, B2, C1 or C2 (or beginner, intermediate, advanced, fluent).',
     unexpectedText: 'I did not understand "{{text}}" here. Usage: {{usage}}',
     nothingToSave: 'There is nothing to save here yet. Generate flashcards, exercises or a simulation first.',
@@ -120,10 +122,12 @@ export const en = {
     howToChange: 'Change with: /settings lang:<language> base:<language> level:<A1–C2> corrections:<on|off> retention:<70–97> tz:<Europe/Madrid>',
   },
   flashcards: {
+    fewer: 'Only {{came}} of the {{asked}} cards you asked for could be made.',
     showAnswers: 'Show answers',
     hint: 'Rate this set 1–5 or save it to review later.',
   },
   exercises: {
+    fewer: 'Only {{came}} of the {{asked}} questions you asked for could be made.',
     intro: '{{title}}: {{count}} questions. Answer one at a time.',
     question: 'Question {{number}} of {{total}}',
     fillIn: 'Fill in the gap',
@@ -190,6 +194,7 @@ export const en = {
     thanks: 'Thank you for your feedback!',
   },
   curriculum: {
+    fewer: 'Only {{came}} of the {{asked}} lessons you asked for could be planned.',
     title: 'Course: {{title}}',
     lesson: 'Lesson {{number}}: {{subTopic}}',
     status: {

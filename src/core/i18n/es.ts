@@ -25,6 +25,8 @@ export const es: CatalogueShape = {
     optionChoice: '{{option}} debe ser uno de estos: {{choices}}.',
     unknownLanguage: 'No conozco el idioma "{{input}}".',
     unknownLanguageSuggest: 'No conozco el idioma "{{input}}". ¿Quisiste decir {{suggestions}}?',
+    optionTypo: '¿Quisiste decir {{suggestion}}? ("{{input}}" no es una opción de /{{command}}.)',
+    controlCharacters: 'Tu mensaje contiene caracteres de control (como NUL) que no puedo leer. Envíalo de nuevo sin ellos.',
     unknownLevel: 'No conozco el nivel "{{input}}". Usa A1, A2, B1, B2, C1 o C2 (o principiante, intermedio, avanzado, fluido).',
     unexpectedText: 'Aquí no entendí "{{text}}". Uso: {{usage}}',
     nothingToSave: 'Aquí todavía no hay nada que guardar. Primero genera tarjetas, ejercicios o una simulación.',
@@ -115,10 +117,12 @@ export const es: CatalogueShape = {
     howToChange: 'Cámbiala con: /settings lang:<idioma> base:<idioma> level:<A1–C2> corrections:<on|off> retention:<70–97> tz:<Europe/Madrid>',
   },
   flashcards: {
+    fewer: 'Solo se pudieron crear {{came}} de las {{asked}} tarjetas que pediste.',
     showAnswers: 'Ver respuestas',
     hint: 'Valora esta serie del 1 al 5 o guárdala para repasarla más tarde.',
   },
   exercises: {
+    fewer: 'Solo se pudieron crear {{came}} de las {{asked}} preguntas que pediste.',
     intro: '{{title}}: {{count}} preguntas. Responde una cada vez.',
     question: 'Pregunta {{number}} de {{total}}',
     fillIn: 'Completa el hueco',
@@ -185,6 +189,7 @@ export const es: CatalogueShape = {
     thanks: '¡Gracias por tu opinión!',
   },
   curriculum: {
+    fewer: 'Solo se pudieron planificar {{came}} de las {{asked}} lecciones que pediste.',
     title: 'Curso: {{title}}',
     lesson: 'Lección {{number}}: {{subTopic}}',
     status: {

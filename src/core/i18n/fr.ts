@@ -25,6 +25,8 @@ export const fr: CatalogueShape = {
     optionChoice: '{{option}} doit être l’une de ces valeurs : {{choices}}.',
     unknownLanguage: 'Je ne connais pas la langue « {{input}} ».',
     unknownLanguageSuggest: 'Je ne connais pas la langue « {{input}} ». Tu voulais dire {{suggestions}} ?',
+    optionTypo: 'Tu voulais dire {{suggestion}} ? (« {{input}} » n’est pas une option de /{{command}}.)',
+    controlCharacters: 'Ton message contient des caractères de contrôle (comme NUL) que je ne peux pas lire. Renvoie-le sans eux.',
     unknownLevel: 'Je ne connais pas le niveau « {{input}} ». Utilise A1, A2, B1, B2, C1 ou C2 (ou débutant, intermédiaire, avancé, courant).',
     unexpectedText: 'Je n’ai pas compris « {{text}} » ici. Utilisation : {{usage}}',
     nothingToSave: 'Il n’y a encore rien à enregistrer ici. Génère d’abord des cartes, des exercices ou une simulation.',
@@ -115,10 +117,12 @@ export const fr: CatalogueShape = {
     howToChange: 'Pour les changer : /settings lang:<langue> base:<langue> level:<A1–C2> corrections:<on|off> retention:<70–97> tz:<Europe/Paris>',
   },
   flashcards: {
+    fewer: 'Seules {{came}} des {{asked}} cartes demandées ont pu être créées.',
     showAnswers: 'Voir les réponses',
     hint: 'Note cette série de 1 à 5 ou enregistre-la pour la réviser plus tard.',
   },
   exercises: {
+    fewer: 'Seules {{came}} des {{asked}} questions demandées ont pu être créées.',
     intro: '{{title}} : {{count}} questions. Réponds une par une.',
     question: 'Question {{number}} sur {{total}}',
     fillIn: 'Complète le trou',
@@ -185,6 +189,7 @@ export const fr: CatalogueShape = {
     thanks: 'Merci pour ton avis !',
   },
   curriculum: {
+    fewer: 'Seules {{came}} des {{asked}} leçons demandées ont pu être planifiées.',
     title: 'Cours : {{title}}',
     lesson: 'Leçon {{number}} : {{subTopic}}',
     status: {

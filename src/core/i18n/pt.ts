@@ -26,6 +26,8 @@ export const pt: CatalogueShape = {
     optionChoice: '{{option}} deve ser um destes: {{choices}}.',
     unknownLanguage: 'Não conheço o idioma "{{input}}".',
     unknownLanguageSuggest: 'Não conheço o idioma "{{input}}". Você quis dizer {{suggestions}}?',
+    optionTypo: 'Você quis dizer {{suggestion}}? ("{{input}}" não é uma opção de /{{command}}.)',
+    controlCharacters: 'Sua mensagem contém caracteres de controle (como NUL) que não consigo ler. Envie-a de novo sem eles.',
     unknownLevel: 'Não conheço o nível "{{input}}". Use A1, A2, B1, B2, C1 ou C2 (ou iniciante, intermediário, avançado, fluente).',
     unexpectedText: 'Não entendi "{{text}}" aqui. Uso: {{usage}}',
     nothingToSave: 'Ainda não há nada para salvar aqui. Gere primeiro cartões, exercícios ou uma simulação.',
@@ -116,10 +118,12 @@ export const pt: CatalogueShape = {
     howToChange: 'Mude com: /settings lang:<idioma> base:<idioma> level:<A1–C2> corrections:<on|off> retention:<70–97> tz:<America/Sao_Paulo>',
   },
   flashcards: {
+    fewer: 'Só foi possível criar {{came}} dos {{asked}} cartões que você pediu.',
     showAnswers: 'Mostrar respostas',
     hint: 'Avalie este conjunto de 1 a 5 ou salve para revisar depois.',
   },
   exercises: {
+    fewer: 'Só foi possível criar {{came}} das {{asked}} perguntas que você pediu.',
     intro: '{{title}}: {{count}} perguntas. Responda uma por vez.',
     question: 'Pergunta {{number}} de {{total}}',
     fillIn: 'Complete a lacuna',
@@ -186,6 +190,7 @@ export const pt: CatalogueShape = {
     thanks: 'Obrigado pela sua opinião!',
   },
   curriculum: {
+    fewer: 'Só foi possível planejar {{came}} das {{asked}} lições que você pediu.',
     title: 'Curso: {{title}}',
     lesson: 'Lição {{number}}: {{subTopic}}',
     status: {

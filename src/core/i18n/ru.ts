@@ -27,6 +27,8 @@ export const ru: CatalogueShape = {
     optionChoice: '{{option}}: нужно одно из значений: {{choices}}.',
     unknownLanguage: 'Я не знаю язык «{{input}}».',
     unknownLanguageSuggest: 'Я не знаю язык «{{input}}». Возможно, имеется в виду {{suggestions}}?',
+    optionTypo: 'Возможно, имеется в виду {{suggestion}}? («{{input}}» — не параметр /{{command}}.)',
+    controlCharacters: 'В сообщении есть управляющие символы (например, NUL), которые я не могу прочитать. Отправьте его ещё раз без них.',
     unknownLevel: 'Я не знаю уровень «{{input}}». Используй A1, A2, B1, B2, C1 или C2 (или начинающий, средний, продвинутый, свободно).',
     unexpectedText: 'Непонятно, что здесь значит «{{text}}». Как использовать: {{usage}}',
     nothingToSave: 'Здесь пока нечего сохранять. Сначала создай карточки, упражнения или ролевую игру.',
@@ -117,10 +119,12 @@ export const ru: CatalogueShape = {
     howToChange: 'Изменить: /settings lang:<язык> base:<язык> level:<A1–C2> corrections:<on|off> retention:<70–97> tz:<Europe/Moscow>',
   },
   flashcards: {
+    fewer: 'Удалось создать только {{came}} из {{asked}} запрошенных карточек.',
     showAnswers: 'Показать ответы',
     hint: 'Оцени этот набор от 1 до 5 или сохрани его, чтобы повторить позже.',
   },
   exercises: {
+    fewer: 'Удалось создать только {{came}} из {{asked}} запрошенных вопросов.',
     intro: '{{title}}. Вопросов: {{count}}. Отвечай по одному.',
     question: 'Вопрос {{number}} из {{total}}',
     fillIn: 'Заполни пропуск',
@@ -187,6 +191,7 @@ export const ru: CatalogueShape = {
     thanks: 'Спасибо за отзыв!',
   },
   curriculum: {
+    fewer: 'Удалось спланировать только {{came}} из {{asked}} запрошенных уроков.',
     title: 'Курс: {{title}}',
     lesson: 'Урок {{number}}: {{subTopic}}',
     status: {

@@ -27,6 +27,8 @@ export const uk: CatalogueShape = {
     optionChoice: '{{option}}: потрібне одне зі значень: {{choices}}.',
     unknownLanguage: 'Я не знаю мови «{{input}}».',
     unknownLanguageSuggest: 'Я не знаю мови «{{input}}». Можливо, мається на увазі {{suggestions}}?',
+    optionTypo: 'Можливо, мається на увазі {{suggestion}}? («{{input}}» — не параметр /{{command}}.)',
+    controlCharacters: 'У повідомленні є керівні символи (наприклад, NUL), які я не можу прочитати. Надішліть його ще раз без них.',
     unknownLevel: 'Я не знаю рівня «{{input}}». Використовуй A1, A2, B1, B2, C1 або C2 (або початківець, середній, просунутий, вільно).',
     unexpectedText: 'Незрозуміло, що тут означає «{{text}}». Як користуватися: {{usage}}',
     nothingToSave: 'Тут поки нічого зберігати. Спершу створи картки, вправи або рольову гру.',
@@ -117,10 +119,12 @@ export const uk: CatalogueShape = {
     howToChange: 'Змінити: /settings lang:<мова> base:<мова> level:<A1–C2> corrections:<on|off> retention:<70–97> tz:<Europe/Kyiv>',
   },
   flashcards: {
+    fewer: 'Вдалося створити лише {{came}} із {{asked}} запитаних карток.',
     showAnswers: 'Показати відповіді',
     hint: 'Оціни цей набір від 1 до 5 або збережи його, щоб повторити пізніше.',
   },
   exercises: {
+    fewer: 'Вдалося створити лише {{came}} із {{asked}} запитаних питань.',
     intro: '{{title}}. Питань: {{count}}. Відповідай по одному.',
     question: 'Питання {{number}} з {{total}}',
     fillIn: 'Заповни пропуск',
@@ -187,6 +191,7 @@ export const uk: CatalogueShape = {
     thanks: 'Дякую за відгук!',
   },
   curriculum: {
+    fewer: 'Вдалося спланувати лише {{came}} із {{asked}} запитаних уроків.',
     title: 'Курс: {{title}}',
     lesson: 'Урок {{number}}: {{subTopic}}',
     status: {

@@ -2,6 +2,7 @@
 // (used in the single repair request and in logs).
 import type { z } from 'zod';
 import type { CompletionReply } from './stream-completion.ts';
+import { cutText } from '../safe-text.ts';
 
 export type ReplyVerdict<T> =
   | { kind: 'ok'; value: T }
@@ -51,5 +52,5 @@ function stripCodeFence(text: string): string {
 }
 
 function clip(text: string): string {
-  return text.length > MAX_PROBLEM_CHARS ? `${text.slice(0, MAX_PROBLEM_CHARS - 1)}…` : text;
+  return text.length > MAX_PROBLEM_CHARS ? `${cutText(text, MAX_PROBLEM_CHARS - 1)}…` : text;
 }

@@ -3,8 +3,9 @@
 import { UserFacingError } from '../errors.ts';
 import type { CefrLevel } from '../language.ts';
 import type { CurriculumRepository } from '../repositories/curriculum-repository.ts';
-import type { GenerationRequest, GenerationService, RequestScope } from './generation.ts';
+import { TOPIC_MAX_LENGTH, type GenerationRequest, type GenerationService, type RequestScope } from './generation.ts';
 import type { SimulationService } from './simulations.ts';
+import { cutText } from '../safe-text.ts';
 
 export const MAX_LESSONS = 12;
 export const LESSON_PARTS = ['flashcards', 'exercises', 'simulation', 'done'] as const;
@@ -27,7 +28,7 @@ export class CurriculumService {
       proficiency: generated.pins.level,
       lessonTopic: request.topic,
     });
-    return { curriculum, generationId: generated.generationId };
+    return { curriculum, generationId: generated.generationId, ...(generated.shortfall ? { shortfall: generated.shortfall } : {}) };
   }
 
   list(scope: RequestScope) {
@@ -48,7 +49,7 @@ export class CurriculumService {
     const { curriculum, lesson } = await this.findLesson(scope, number, curriculumNumber);
     const keywords = Array.isArray(lesson.keywords) ? (lesson.keywords as string[]).join(', ') : '';
     const request: GenerationRequest = {
-      topic: `${lesson.subTopic}: ${lesson.description}${keywords ? ` (keywords: ${keywords})` : ''}`.slice(0, 500),
+      topic: cutText(`${lesson.subTopic}: ${lesson.description}${keywords ? ` (keywords: ${keywords})` : ''}`, TOPIC_MAX_LENGTH),
       targetLanguage: curriculum.targetLanguage,
       baseLanguage: curriculum.nativeLanguage,
       level: curriculum.proficiency as CefrLevel,

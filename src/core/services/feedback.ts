@@ -4,6 +4,7 @@ import { UserFacingError } from '../errors.ts';
 import type { FeedbackRepository } from '../repositories/feedback-repository.ts';
 import type { GenerationRepository } from '../repositories/generation-repository.ts';
 import type { Learner } from './learners.ts';
+import { cutText } from '../safe-text.ts';
 
 export const FEEDBACK_MAX_LENGTH = 2000;
 
@@ -61,7 +62,7 @@ function snapshot(generation: { id: number; contentType: string; queryText: stri
   return {
     generationId: generation.id,
     contentType: generation.contentType,
-    query: generation.queryText.slice(0, 200),
+    query: cutText(generation.queryText, 200),
     targetLanguage: generation.targetLanguage,
   };
 }

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { BufferedActivityLog } from '../activity-log.ts';
 import type { ContentType } from '../content-types.ts';
 import {
-  curriculumSchemaFor,
+  curriculumSchema,
   exerciseSetSchema,
   flashcardSetSchema,
   scenarioSchema,
@@ -21,6 +21,7 @@ import {
   type LanguagePins,
 } from '../content/prompts.ts';
 import { UserFacingError } from '../errors.ts';
+import { stripControlCharactersDeep } from '../safe-text.ts';
 import { isRecordGone } from '../db/errors.ts';
 import { detectLanguageAndLevel, type CefrLevel } from '../language.ts';
 import { clearlyWrongLanguage } from '../language/wrong-language.ts';
@@ -50,7 +51,26 @@ export interface Generated<T> {
   generationId: number;
   content: T;
   pins: LanguagePins;
+  /** Set when the model gave fewer items than asked, even after one request for the missing ones. */
+  shortfall?: { asked: number; came: number };
 }
+
+/**
+ * How a generated set is counted, so that every kind is held to the count the learner asked for the same way:
+ * more than asked → the first `asked`; fewer → one follow-up request for the missing ones (told what came, so
+ * it does not repeat them), new items appended, duplicates dropped; still fewer → keep them, report shortfall.
+ */
+interface Counted<T, I> {
+  asked: number;
+  items(value: T): I[];
+  withItems(value: T, items: I[]): T;
+  /** What makes two items the same (a card's word, a question's prompt, a lesson's sub-topic). */
+  key(item: I): string;
+  /** The follow-up request for `missing` more items, given the ones that came. */
+  more(have: I[], missing: number): LlmMessage[];
+}
+
+const sameKey = (text: string) => text.trim().toLowerCase().replace(/\s+/g, ' ');
 
 export class GenerationService {
   constructor(
@@ -76,23 +96,51 @@ export class GenerationService {
 
   flashcards(scope: RequestScope, request: GenerationRequest & { count: number }): Promise<Generated<FlashcardSet>> {
     const pins = this.pinsFor(scope.learner, request);
-    return this.run(scope, 'flashcards', request.topic, pins, {
-      schema: flashcardSetSchema,
-      schemaName: 'flashcards',
-      messages: flashcardsPrompt({ ...pins, topic: request.topic, count: request.count }),
-      check: (set) => sameLanguagePairs(set),
-      extra: { count: request.count },
-    });
+    const { topic, count } = request;
+    return this.run(
+      scope,
+      'flashcards',
+      topic,
+      pins,
+      {
+        schema: flashcardSetSchema,
+        schemaName: 'flashcards',
+        messages: flashcardsPrompt({ ...pins, topic, count }),
+        check: (set) => sameLanguagePairs(set),
+        extra: { count },
+      },
+      {
+        asked: count,
+        items: (set) => set.cards,
+        withItems: (set, cards) => ({ ...set, cards }),
+        key: (card) => sameKey(card.word),
+        more: (have, missing) => flashcardsPrompt({ ...pins, topic, count: missing, existing: have.map((c) => c.word) }),
+      },
+    );
   }
 
   exercises(scope: RequestScope, request: GenerationRequest & { count: number }): Promise<Generated<ExerciseSet>> {
     const pins = this.pinsFor(scope.learner, request);
-    return this.run(scope, 'exercises', request.topic, pins, {
-      schema: exerciseSetSchema,
-      schemaName: 'exercises',
-      messages: exercisesPrompt({ ...pins, topic: request.topic, count: request.count }),
-      extra: { count: request.count },
-    });
+    const { topic, count } = request;
+    return this.run(
+      scope,
+      'exercises',
+      topic,
+      pins,
+      {
+        schema: exerciseSetSchema,
+        schemaName: 'exercises',
+        messages: exercisesPrompt({ ...pins, topic, count }),
+        extra: { count },
+      },
+      {
+        asked: count,
+        items: (set) => set.questions,
+        withItems: (set, questions) => ({ ...set, questions }),
+        key: (question) => sameKey(`${question.prompt}\n${question.answer}`),
+        more: (have, missing) => exercisesPrompt({ ...pins, topic, count: missing, existing: have.map((q) => q.prompt) }),
+      },
+    );
   }
 
   scenario(scope: RequestScope, request: GenerationRequest): Promise<Generated<Scenario>> {
@@ -108,12 +156,26 @@ export class GenerationService {
 
   curriculum(scope: RequestScope, request: GenerationRequest & { lessons: number }): Promise<Generated<CurriculumPlan>> {
     const pins = this.pinsFor(scope.learner, request);
-    return this.run(scope, 'curriculum', request.topic, pins, {
-      schema: curriculumSchemaFor(request.lessons),
-      schemaName: 'curriculum',
-      messages: curriculumPrompt({ ...pins, topic: request.topic, lessons: request.lessons }),
-      extra: { lessons: request.lessons },
-    });
+    const { topic, lessons } = request;
+    return this.run(
+      scope,
+      'curriculum',
+      topic,
+      pins,
+      {
+        schema: curriculumSchema,
+        schemaName: 'curriculum',
+        messages: curriculumPrompt({ ...pins, topic, lessons }),
+        extra: { lessons },
+      },
+      {
+        asked: lessons,
+        items: (plan) => plan.lessons,
+        withItems: (plan, items) => ({ ...plan, lessons: items }),
+        key: (lesson) => sameKey(lesson.subTopic),
+        more: (have, missing) => curriculumPrompt({ ...pins, topic, lessons: missing, existing: have.map((l) => l.subTopic) }),
+      },
+    );
   }
 
   /**
@@ -137,7 +199,7 @@ export class GenerationService {
     const requestMetadata = { platform: scope.platform, conversation: scope.conversationKey, level: pins.level, ...spec.extra };
     this.activityLog.log({ ...base, direction: 'input', requestMetadata });
     try {
-      const result = await this.llm.generate({
+      const generated = await this.llm.generate({
         schema: spec.schema,
         schemaName: spec.schemaName,
         messages: spec.messages,
@@ -146,6 +208,9 @@ export class GenerationService {
         temperature: this.temperature,
         ...(spec.check ? { check: spec.check } : {}),
       });
+      // Model-written text is stored too (generations, role-play turns): no NUL or broken surrogate may reach
+      // PostgreSQL, which refuses both where SQLite takes them.
+      const result = { ...generated, value: stripControlCharactersDeep(generated.value) as T };
       const outputLogId = this.activityLog.log({
         ...base,
         direction: 'output',
@@ -178,14 +243,16 @@ export class GenerationService {
     }
   }
 
-  private async run<T>(
+  private async run<T, I = never>(
     scope: RequestScope,
     contentType: ContentType,
     topic: string,
     pins: LanguagePins,
     spec: { schema: z.ZodType<T>; schemaName: string; messages: LlmMessage[]; check?: (value: T) => string | undefined; extra?: Record<string, unknown> },
+    counted?: Counted<T, I>,
   ): Promise<Generated<T>> {
     const { result, outputLogId } = await this.call(scope, contentType, topic, pins, spec);
+    const { value, shortfall } = counted ? await this.complete(scope, contentType, topic, pins, spec, counted, result.value) : { value: result.value, shortfall: undefined };
     const generation = await this.generations
       .create({
         userId: scope.learner.id,
@@ -195,7 +262,7 @@ export class GenerationService {
         targetLanguage: pins.targetLanguage,
         baseLanguage: pins.baseLanguage,
         level: pins.level,
-        content: result.value,
+        content: value,
         outputLogId,
       })
       .catch((error: unknown) => {
@@ -203,7 +270,45 @@ export class GenerationService {
         if (isRecordGone(error)) throw new UserFacingError('errors.learnerGone');
         throw error;
       });
-    return { generationId: generation.id, content: result.value, pins };
+    return { generationId: generation.id, content: value, pins, ...(shortfall ? { shortfall } : {}) };
+  }
+
+  /** Holds a generated set to the asked count (see Counted): at most one extra model call. */
+  private async complete<T, I>(
+    scope: RequestScope,
+    contentType: ContentType,
+    topic: string,
+    pins: LanguagePins,
+    spec: { schema: z.ZodType<T>; schemaName: string; messages: LlmMessage[]; check?: (value: T) => string | undefined; extra?: Record<string, unknown> },
+    counted: Counted<T, I>,
+    first: T,
+  ): Promise<{ value: T; shortfall: { asked: number; came: number } | undefined }> {
+    const { asked } = counted;
+    const items = counted.items(first);
+    if (items.length >= asked) return { value: counted.withItems(first, items.slice(0, asked)), shortfall: undefined };
+    const missing = asked - items.length;
+    scope.log.info({ contentType, asked, came: items.length }, 'fewer items than asked: asking once for the missing ones');
+    const merged = [...items];
+    try {
+      const { result } = await this.call(scope, contentType, topic, pins, {
+        ...spec,
+        messages: counted.more(items, missing),
+        extra: { ...spec.extra, followUp: true, missing },
+      });
+      const seen = new Set(merged.map((item) => counted.key(item)));
+      for (const item of counted.items(result.value)) {
+        if (merged.length >= asked) break;
+        const key = counted.key(item);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        merged.push(item);
+      }
+    } catch (error) {
+      // What came first is still worth showing: the learner gets it with a note of how many came.
+      scope.log.warn({ err: error instanceof UserFacingError ? error.key : error, contentType }, 'follow-up for missing items failed');
+    }
+    const value = counted.withItems(first, merged);
+    return { value, shortfall: merged.length < asked ? { asked, came: merged.length } : undefined };
   }
 }
 

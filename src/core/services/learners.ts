@@ -1,6 +1,7 @@
 import { isLanguageCode, resolveLevel, type CefrLevel } from '../language.ts';
 import type { UserRepository, UserSettingsPatch } from '../repositories/user-repository.ts';
 import type { UserRef } from '../types.ts';
+import { stripControlCharacters } from '../safe-text.ts';
 
 /** A learner with their effective defaults (their own settings, else the platform's locale, else the operator's). */
 export interface Learner {
@@ -33,7 +34,10 @@ export class LearnerService {
   ) {}
 
   async resolve(ref: UserRef): Promise<Learner> {
-    const user = await this.users.upsertByPlatformAccount(ref.platform, ref.externalId, ref.displayName, ref.username);
+    // A platform name may hold control characters (a NUL breaks PostgreSQL text): store it without them.
+    const name = stripControlCharacters(ref.displayName);
+    const username = ref.username === undefined ? undefined : stripControlCharacters(ref.username);
+    const user = await this.users.upsertByPlatformAccount(ref.platform, ref.externalId, name, username);
     return this.toLearner(user, ref.locale);
   }
 
