@@ -1,43 +1,121 @@
-// Text helpers for Discord's length limits: truncation and splitting at natural boundaries.
+// Text helpers for Discord's length limits: escaping, truncation and splitting at natural boundaries.
+// Splitting and truncation work on the raw text and count what each character costs once escaped, so escaping
+// never multiplies messages or fields: a long run of markdown characters (3 000 backslashes, a line of
+// asterisks) is shown as inline code, which costs two backticks instead of a backslash per character.
+
 /** Cuts to at most `max` UTF-16 units (Discord's counting is never stricter), ending with "…" when cut. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
   return safeSlice(text, max - 1) + '…';
 }
 
+/** Markdown characters escaped with a backslash (the backtick too: it opens inline code). */
+const isMarkdown = (c: string | undefined) => c === '\\' || c === '*' || c === '_' || c === '~' || c === '`' || c === '|';
+/** A run of at least this many markdown characters (no backtick) is shown as inline code instead. */
+export const CODE_RUN = 8;
+
 /**
- * Core texts are plain (see TextBlock): escape Discord markdown so "*", "_" or "# " show as typed.
- * Linear on purpose: discord.js's escapeMarkdown takes seconds on long runs without spaces.
+ * What each raw UTF-16 unit becomes in Discord markdown; joined, they are `plain(text)`. Core texts are plain
+ * (see TextBlock): markdown is escaped so "*", "_" or "# " show as typed. Linear on purpose: discord.js's
+ * escapeMarkdown takes seconds on long runs without spaces.
  */
+function escapedPieces(text: string): string[] {
+  const pieces = new Array<string>(text.length);
+  for (let i = 0; i < text.length; i++) pieces[i] = text[i]!;
+  for (let i = 0; i < text.length; ) {
+    if (!isMarkdown(text[i])) {
+      i++;
+      continue;
+    }
+    let end = i;
+    while (end < text.length && isMarkdown(text[end]) && text[end] !== '`') end++;
+    if (end - i >= CODE_RUN) {
+      // Inside inline code Discord shows every character as typed (backslashes included).
+      pieces[i] = '`' + pieces[i];
+      pieces[end - 1] = pieces[end - 1] + '`';
+      i = end;
+      continue;
+    }
+    const stop = Math.max(end, i + 1);
+    for (let j = i; j < stop; j++) pieces[j] = '\\' + text[j];
+    i = stop;
+  }
+  for (let i = text.indexOf(']('); i >= 0; i = text.indexOf('](', i + 1)) pieces[i] = '\\]';
+  for (const match of text.matchAll(/^( *)(>>>|>|#{1,3}|-#|[-+]|\d{1,9}\.)(?= )/gm)) {
+    const start = match.index + match[1]!.length;
+    const marker = match[2]!;
+    if (marker.endsWith('.')) pieces[start + marker.length - 1] = '\\.';
+    else pieces[start] = '\\' + pieces[start];
+  }
+  return pieces;
+}
+
+/** Core text as Discord markdown that shows exactly that text. */
 export function plain(text: string): string {
-  return text
-    .replace(/[\\*_~`|]/g, '\\$&')
-    .replace(/\]\(/g, '\\](')
-    .replace(/^( *)(>>>|>|#{1,3}|-#|[-+]|\d{1,9}\.)(?= )/gm, (_, indent: string, marker: string) =>
-      marker.endsWith('.') ? `${indent}${marker.slice(0, -1)}\\.` : `${indent}\\${marker}`,
-    );
+  return escapedPieces(text).join('');
+}
+
+/** plain(text) cut to at most `max` units (ending with "…" when cut), never inside an escape or inline code. */
+export function truncatePlain(text: string, max: number): string {
+  const whole = plain(text);
+  if (whole.length <= max) return whole;
+  let end = fittingPrefix(text, escapedPieces(text), max - 1);
+  let out = plain(safeSlice(text, end));
+  while (out.length > max - 1 && end > 0) out = plain(safeSlice(text, --end));
+  return out + '…';
 }
 
 /**
- * Splits text into chunks of at most `max` units: at a paragraph break if possible, else a line break,
- * else a space, else anywhere (never inside a surrogate pair or right after an escaping backslash).
+ * Splits raw text into chunks whose plain() is at most `max` units each, returned escaped: at a paragraph
+ * break if possible, else a line break, else a space, else anywhere (never inside a surrogate pair, an escape
+ * or inline code, since every chunk is escaped on its own). Cuts are chosen by what the characters cost once
+ * escaped, so escaping adds a unit per markdown character and at most two per run longer than CODE_RUN.
  */
-export function splitText(text: string, max: number): string[] {
+export function splitPlain(text: string, max: number): string[] {
+  // Costs in the context of the whole text; each chunk is escaped on its own and checked against `max`.
+  const pieces = escapedPieces(text);
+  const cost = new Array<number>(text.length + 1);
+  cost[0] = 0;
+  for (let i = 0; i < text.length; i++) cost[i + 1] = cost[i]! + pieces[i]!.length;
   const chunks: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const window = rest.slice(0, max + 1);
-    let cut = lastBoundary(window, '\n\n', max);
+  let start = 0;
+  while (start < text.length) {
+    if (cost[text.length]! - cost[start]! <= max + CODE_RUN) {
+      const last = text.slice(start);
+      const escaped = plain(last);
+      if (escaped.length <= max) {
+        if (last.trim()) chunks.push(escaped);
+        break;
+      }
+    }
+    let fit = 0;
+    while (start + fit < text.length && cost[start + fit + 1]! - cost[start]! <= max) fit++;
+    const window = text.slice(start, start + fit + 1);
+    let cut = lastBoundary(window, '\n\n', fit);
     let skip = 2;
-    if (cut <= 0) [cut, skip] = [lastBoundary(window, '\n', max), 1];
-    if (cut <= 0) [cut, skip] = [lastWhitespace(window, max), 1];
-    if (cut <= 0) [cut, skip] = [hardCut(rest, max), 0];
-    const chunk = rest.slice(0, cut).trimEnd();
+    if (cut <= 0) [cut, skip] = [lastBoundary(window, '\n', fit), 1];
+    if (cut <= 0) [cut, skip] = [lastWhitespace(window, fit), 1];
+    if (cut <= 0) [cut, skip] = [Math.max(1, safeCut(window, fit)), 0];
+    let chunk = plain(window.slice(0, cut).trimEnd());
+    // Escaped alone, a chunk may cost a little more (a run cut short, a marker at its start): give that back.
+    while (chunk.length > max && cut > 1) {
+      cut = Math.max(1, safeCut(window, cut - 1));
+      skip = 0;
+      chunk = plain(window.slice(0, cut).trimEnd());
+    }
     if (chunk) chunks.push(chunk);
-    rest = rest.slice(cut + skip).replace(/^\n+/, '');
+    start += cut + skip;
+    while (text[start] === '\n') start++;
   }
-  if (rest.trim()) chunks.push(rest);
   return chunks;
+}
+
+/** The longest raw prefix whose pieces add up to at most `max` units. */
+function fittingPrefix(text: string, pieces: string[], max: number): number {
+  let used = 0;
+  let i = 0;
+  while (i < text.length && used + pieces[i]!.length <= max) used += pieces[i++]!.length;
+  return i;
 }
 
 /** The chunk is everything before the separator, so a separator starting at `max` still fits. */
@@ -50,16 +128,13 @@ function lastWhitespace(window: string, max: number): number {
   return -1;
 }
 
-function hardCut(text: string, max: number): number {
-  let cut = max;
-  while (cut > 1 && text[cut - 1] === '\\') cut--;
-  if (isHighSurrogate(text.charCodeAt(cut - 1))) cut--;
-  return Math.max(1, cut);
+/** `end`, or one less when that would split a surrogate pair. */
+function safeCut(text: string, end: number): number {
+  return isHighSurrogate(text.charCodeAt(end - 1)) ? end - 1 : end;
 }
 
 function safeSlice(text: string, end: number): string {
-  const cut = isHighSurrogate(text.charCodeAt(end - 1)) ? end - 1 : end;
-  return text.slice(0, Math.max(0, cut));
+  return text.slice(0, Math.max(0, safeCut(text, end)));
 }
 
 function isHighSurrogate(code: number): boolean {
