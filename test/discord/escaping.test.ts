@@ -41,7 +41,7 @@ describe('escaping on Discord', () => {
   const cases = [
     { what: '3 000 backslashes', raw: '\\'.repeat(3000) },
     { what: '3 000 asterisks', raw: '*'.repeat(3000) },
-    { what: 'a long run of markdown characters between words', raw: `before ${'\\*_~|'.repeat(700)} after` },
+    { what: 'a long run of markdown characters between words', raw: `before ${'\\*_~'.repeat(800)} after` },
     { what: 'ordinary text with a few escapes', raw: Array.from({ length: 60 }, (_, i) => `Line ${i}: *not bold*, _x_ and a \\ backslash.`).join('\n') },
   ];
   for (const { what, raw } of cases) {
@@ -68,6 +68,13 @@ describe('escaping on Discord', () => {
     expect(shown(fields[0]!.value)).toBe(value);
     expect(fields[1]!.value.startsWith('||') && fields[1]!.value.endsWith('||')).toBe(true);
     expect(shown(fields[1]!.value, true)).toBe(value);
+  });
+
+  it('a hidden field of pipes and backslashes: shown exactly once the spoiler is revealed', async () => {
+    const value = `${'|'.repeat(40)} a || b ${'\\'.repeat(40)}${'|'.repeat(3)} end`;
+    const [message] = await answer({ blocks: [{ kind: 'card', title: 'Card', fields: [{ label: 'Back', value, hidden: true }] }] }, 1);
+    const fields = (message!.embeds as Array<{ fields: Array<{ name: string; value: string }> }>).flatMap((e) => e.fields);
+    expect(fields.map((f) => shown(f.value, true)).join('')).toBe(value);
   });
 
   it('2 500 asterisks in a card field: the three fields its raw length needs', async () => {

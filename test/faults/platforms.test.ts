@@ -6,6 +6,7 @@ import { createServer, request, type IncomingMessage, type Server, type ServerRe
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDiscordAdapter } from '../../src/bots/discord/index.ts';
+import { createTelegramAdapter } from '../../src/bots/telegram/index.ts';
 import { encodeAction } from '../../src/core/actions.ts';
 import type { Reply } from '../../src/core/types.ts';
 import { FakeDiscord, DEFAULT_BOT_PERMISSIONS, PERMISSIONS, type FakeInteraction, type FakeMessage } from '../support/fake-discord/index.ts';
@@ -270,6 +271,27 @@ describe('Discord', () => {
     expect((await answered(onTime))[0]!.content.replace(/\\/g, '')).toBe(`pressed ${data}`);
     expect(adapter.isConnected()).toBe(true);
     expect(unhandled).toEqual([]);
+  });
+});
+
+describe('Telegram refusing the bot at start-up', () => {
+  it('a token Telegram does not know fails start() at once, without retrying; the right one connects', async () => {
+    const fake = await createFakeTelegram();
+    const { logger, raw: logs } = captureLogger('debug');
+    try {
+      const wrong = createTelegramAdapter({ token: '111222333:AAWrongTokenForThisFakeTelegram_xyz12', apiRoot: fake.apiRoot, frontDoor: createTelegramStub().frontDoor, logger });
+      await expect(wrong.start()).rejects.toThrow();
+      expect(wrong.isConnected()).toBe(false);
+      await wrong.stop();
+      expect(logs.filter((l) => l.includes('connection attempt failed') || l.includes('not reachable'))).toEqual([]);
+      // Positive control: the same fake with its own token.
+      const right = createTelegramAdapter({ token: fake.token, apiRoot: fake.apiRoot, frontDoor: createTelegramStub().frontDoor, logger });
+      await right.start();
+      await until(() => right.isConnected(), 10_000, 'polling');
+      await right.stop();
+    } finally {
+      await fake.close();
+    }
   });
 });
 

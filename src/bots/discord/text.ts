@@ -11,55 +11,79 @@ export function truncate(text: string, max: number): string {
 
 /** Markdown characters escaped with a backslash (the backtick too: it opens inline code). */
 const isMarkdown = (c: string | undefined) => c === '\\' || c === '*' || c === '_' || c === '~' || c === '`' || c === '|';
-/** A run of at least this many markdown characters (no backtick) is shown as inline code instead. */
+/** A run of at least this many backslashes, asterisks, underscores or tildes is shown as inline code instead. */
 export const CODE_RUN = 8;
 
 /**
- * What each raw UTF-16 unit becomes in Discord markdown; joined, they are `plain(text)`. Core texts are plain
- * (see TextBlock): markdown is escaped so "*", "_" or "# " show as typed. Linear on purpose: discord.js's
- * escapeMarkdown takes seconds on long runs without spaces.
+ * The raw UTF-16 units that change in Discord markdown, each with what it becomes (the others stay as they
+ * are). Core texts are plain (see TextBlock): markdown is escaped so "*", "_" or "# " show as typed. Linear on
+ * purpose: discord.js's escapeMarkdown takes seconds on long runs without spaces.
  */
-function escapedPieces(text: string): string[] {
-  const pieces = new Array<string>(text.length);
-  for (let i = 0; i < text.length; i++) pieces[i] = text[i]!;
+function escapes(text: string): Map<number, string> {
+  const changed = new Map<number, string>();
+  const piece = (i: number) => changed.get(i) ?? text[i]!;
   for (let i = 0; i < text.length; ) {
     if (!isMarkdown(text[i])) {
       i++;
       continue;
     }
     let end = i;
-    while (end < text.length && isMarkdown(text[end]) && text[end] !== '`') end++;
+    // Not backticks (they would end the code) nor pipes (a spoiler ends at the first "||", code or not).
+    while (end < text.length && isMarkdown(text[end]) && text[end] !== '`' && text[end] !== '|') end++;
     if (end - i >= CODE_RUN) {
       // Inside inline code Discord shows every character as typed (backslashes included).
-      pieces[i] = '`' + pieces[i];
-      pieces[end - 1] = pieces[end - 1] + '`';
+      changed.set(i, '`' + text[i]);
+      changed.set(end - 1, text[end - 1] + '`');
       i = end;
       continue;
     }
     const stop = Math.max(end, i + 1);
-    for (let j = i; j < stop; j++) pieces[j] = '\\' + text[j];
+    for (let j = i; j < stop; j++) changed.set(j, '\\' + text[j]);
     i = stop;
   }
-  for (let i = text.indexOf(']('); i >= 0; i = text.indexOf('](', i + 1)) pieces[i] = '\\]';
+  for (let i = text.indexOf(']('); i >= 0; i = text.indexOf('](', i + 1)) changed.set(i, '\\]');
   for (const match of text.matchAll(/^( *)(>>>|>|#{1,3}|-#|[-+]|\d{1,9}\.)(?= )/gm)) {
     const start = match.index + match[1]!.length;
     const marker = match[2]!;
-    if (marker.endsWith('.')) pieces[start + marker.length - 1] = '\\.';
-    else pieces[start] = '\\' + pieces[start];
+    if (marker.endsWith('.')) changed.set(start + marker.length - 1, '\\.');
+    else changed.set(start, '\\' + piece(start));
   }
-  return pieces;
+  return changed;
 }
 
 /** Core text as Discord markdown that shows exactly that text. */
 export function plain(text: string): string {
-  return escapedPieces(text).join('');
+  const changed = escapes(text);
+  if (changed.size === 0) return text;
+  let out = '';
+  let from = 0;
+  for (const i of [...changed.keys()].sort((a, b) => a - b)) {
+    out += text.slice(from, i) + changed.get(i)!;
+    from = i + 1;
+  }
+  return out + text.slice(from);
+}
+
+/** cost[i]: the escaped length of text.slice(0, i), each character escaped in the context of the whole text. */
+function escapedCosts(text: string): Int32Array {
+  const extra = new Int32Array(text.length + 1);
+  for (const [i, piece] of escapes(text)) extra[i + 1] = piece.length - 1;
+  for (let i = 1; i <= text.length; i++) extra[i] = extra[i - 1]! + extra[i]! + 1;
+  return extra;
+}
+
+/** The longest raw prefix whose escaped cost (from `cost`, starting at `start`) is at most `max` units. */
+function fittingPrefix(cost: Int32Array, start: number, max: number): number {
+  let fit = 0;
+  while (start + fit + 1 < cost.length && cost[start + fit + 1]! - cost[start]! <= max) fit++;
+  return fit;
 }
 
 /** plain(text) cut to at most `max` units (ending with "…" when cut), never inside an escape or inline code. */
 export function truncatePlain(text: string, max: number): string {
   const whole = plain(text);
   if (whole.length <= max) return whole;
-  let end = fittingPrefix(text, escapedPieces(text), max - 1);
+  let end = fittingPrefix(escapedCosts(text), 0, max - 1);
   let out = plain(safeSlice(text, end));
   while (out.length > max - 1 && end > 0) out = plain(safeSlice(text, --end));
   return out + '…';
@@ -73,10 +97,7 @@ export function truncatePlain(text: string, max: number): string {
  */
 export function splitPlain(text: string, max: number): string[] {
   // Costs in the context of the whole text; each chunk is escaped on its own and checked against `max`.
-  const pieces = escapedPieces(text);
-  const cost = new Array<number>(text.length + 1);
-  cost[0] = 0;
-  for (let i = 0; i < text.length; i++) cost[i + 1] = cost[i]! + pieces[i]!.length;
+  const cost = escapedCosts(text);
   const chunks: string[] = [];
   let start = 0;
   while (start < text.length) {
@@ -88,8 +109,7 @@ export function splitPlain(text: string, max: number): string[] {
         break;
       }
     }
-    let fit = 0;
-    while (start + fit < text.length && cost[start + fit + 1]! - cost[start]! <= max) fit++;
+    const fit = fittingPrefix(cost, start, max);
     const window = text.slice(start, start + fit + 1);
     let cut = lastBoundary(window, '\n\n', fit);
     let skip = 2;
@@ -108,14 +128,6 @@ export function splitPlain(text: string, max: number): string[] {
     while (text[start] === '\n') start++;
   }
   return chunks;
-}
-
-/** The longest raw prefix whose pieces add up to at most `max` units. */
-function fittingPrefix(text: string, pieces: string[], max: number): number {
-  let used = 0;
-  let i = 0;
-  while (i < text.length && used + pieces[i]!.length <= max) used += pieces[i++]!.length;
-  return i;
 }
 
 /** The chunk is everything before the separator, so a separator starting at `max` still fits. */

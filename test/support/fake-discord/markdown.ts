@@ -37,8 +37,15 @@ export function shownText(markdown: string, options: { spoilers?: boolean } = {}
       continue;
     }
     if (options.spoilers && markdown.startsWith('||', i)) {
-      i += 2;
-      continue;
+      // Discord's spoiler rule: the shortest ||…|| (inline code inside does not protect a "||").
+      const close = markdown.indexOf('||', i + 3);
+      if (close > 0) {
+        const inner = shownText(markdown.slice(i + 2, close), options);
+        formatting.push(...inner.formatting.map((f) => ({ at: f.at + i + 2, char: f.char })));
+        text += inner.text;
+        i = close + 2;
+        continue;
+      }
     }
     if ('*_~|'.includes(c)) formatting.push({ at: i, char: c });
     text += c;
