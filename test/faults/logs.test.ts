@@ -246,6 +246,34 @@ describe('logged errors of every client the bot uses', () => {
 });
 
 describe('setWebhook failing at start-up (the bot process)', () => {
+  it('Telegram on a closed port: each failed attempt is logged without the token, /healthz 503', async () => {
+    const token = '623456789:AAClosedPortStartupSecretPart_abcdefgh';
+    const secret = 'hookSecret_ClosedPort_0123456789';
+    const closedPort = await freePort();
+    const webhookPort = await freePort();
+    const db = sqliteTestDatabase();
+    const bot = await startBotProcess({
+      TELEGRAM_BOT_TOKEN: token,
+      TELEGRAM_API_ROOT: `http://127.0.0.1:${closedPort}`,
+      TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/telegram-hook`,
+      TELEGRAM_WEBHOOK_SECRET: secret,
+      TELEGRAM_WEBHOOK_PORT: String(webhookPort),
+      DATABASE_URL: db.url,
+      LOG_LEVEL: 'debug',
+    });
+    try {
+      const failed = (l: Record<string, unknown>) => l.msg === 'telegram: connection attempt failed';
+      await bot.waitForLog(() => bot.logs().filter(failed).length >= 2, 60_000, 'two failed attempts');
+      expect(JSON.stringify(bot.logs().filter(failed))).toMatch(/ECONNREFUSED/);
+      expect(await bot.health()).toMatchObject({ status: 503, body: { platforms: { telegram: 'down' } } });
+    } finally {
+      await bot.stop();
+      await db.drop();
+    }
+    const output = bot.output();
+    for (const value of [token, token.split(':')[1]!, secret]) expect(output.includes(value), `the output contains ${value.slice(0, 12)}…`).toBe(false);
+  }, 120_000);
+
   it('the failure is logged without the token, /healthz is 503 until it works, then the bot answers', async () => {
     const token = '612345789:AAWebhookStartupSecretPart_abcdefghij';
     const secret = 'hookSecret_StartupLogs_0123456789';
