@@ -4,7 +4,7 @@
 import 'dotenv/config';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, scrubSecrets, secretsOf } from './logger.ts';
 import { createCore, type Core } from './app.ts';
 import type { PlatformAdapter } from './bots/adapter.ts';
 import { createConsoleAdapter } from './bots/console/adapter.ts';
@@ -39,7 +39,9 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const logger = createLogger(config.LOG_LEVEL);
+  const secrets = secretsOf(config);
+  const logger = createLogger(config.LOG_LEVEL, undefined, { secrets });
+  const safe = (error: unknown) => scrubSecrets((error as Error)?.message ?? String(error), secrets);
 
   if (!chat && !config.TELEGRAM_BOT_TOKEN && !config.DISCORD_TOKEN) {
     process.stderr.write(NOTHING_TO_RUN);
@@ -50,7 +52,7 @@ async function main(): Promise<number> {
   try {
     core = await createCore(config, logger);
   } catch (error) {
-    process.stderr.write(`Could not start: ${(error as Error).message}\n`);
+    process.stderr.write(`Could not start: ${safe(error)}\n`);
     logger.error({ err: error }, 'start-up failed');
     return 1;
   }
@@ -106,16 +108,17 @@ async function main(): Promise<number> {
       await console.done;
       return await shutdown('end of input');
     }
-    if (config.HEALTH_PORT && !isShardProcess()) ops = await startOps(core, () => adapters, logger);
     const { platformAdapters } = await import('./platforms.ts');
     adapters.push(...(await platformAdapters(config, core.frontDoor, logger, core.redis ? { redis: core.redis } : {})));
+    // After the adapters exist (so /healthz names each one), before they start (which may take a while).
+    if (config.HEALTH_PORT && !isShardProcess()) ops = await startOps(core, () => adapters, logger);
     await Promise.all(adapters.map((a) => a.start()));
     startReminders();
     logger.info({ platforms: adapters.map((a) => a.platform) }, 'bot ready');
     return await new Promise<number>(() => {}); // runs until a signal
   } catch (error) {
     logger.error({ err: error }, 'adapter failed to start');
-    process.stderr.write(`Could not start: ${(error as Error).message}\n`);
+    process.stderr.write(`Could not start: ${safe(error)}\n`);
     await shutdown('start failure');
     return 1;
   }
@@ -149,7 +152,7 @@ const drained = () => new Promise<void>((resolve) => process.stdout.write('', ()
 main().then(
   (code) => drained().then(() => process.exit(code)),
   (error: unknown) => {
-    process.stderr.write(`Fatal: ${(error as Error).stack ?? String(error)}\n`);
+    process.stderr.write(`Fatal: ${scrubSecrets((error as Error).stack ?? String(error))}\n`);
     process.exit(1);
   },
 );

@@ -2,7 +2,7 @@
 // order and splits at paragraph/line boundaries; hidden fields are spoilers; buttons respect the grid.
 import { describe, expect, it } from 'vitest';
 import { renderReply, LIMITS, type RenderedMessage } from '../../src/bots/discord/render.ts';
-import { splitText } from '../../src/bots/discord/text.ts';
+import { splitPlain } from '../../src/bots/discord/text.ts';
 import { decodeAction, encodeAction } from '../../src/core/actions.ts';
 import { createI18n } from '../../src/core/i18n/index.ts';
 import type { Button, CardBlock, Reply } from '../../src/core/types.ts';
@@ -120,12 +120,15 @@ describe('renderReply', () => {
   });
 });
 
-describe('splitText', () => {
+describe('splitPlain', () => {
   it('never cuts a surrogate pair or an escape', () => {
     const emoji = '😀'.repeat(1500);
-    for (const chunk of splitText(emoji, 2000)) expect(chunk.length).toBeLessThanOrEqual(2000);
-    expect(splitText(emoji, 2000).join('')).toBe(emoji);
-    const escaped = '\\*'.repeat(1500);
-    for (const chunk of splitText(escaped, 2001)) expect(chunk.endsWith('\\')).toBe(false);
+    for (const chunk of splitPlain(emoji, 2000)) expect(chunk.length).toBeLessThanOrEqual(2000);
+    expect(splitPlain(emoji, 2000).join('')).toBe(emoji);
+    const starred = '*a'.repeat(1500);
+    const chunks = splitPlain(starred, 2001);
+    for (const chunk of chunks) expect(chunk.length).toBeLessThanOrEqual(2001);
+    for (const chunk of chunks) expect(chunk.endsWith('\\')).toBe(false);
+    expect(chunks.join('')).toBe('\\*a'.repeat(1500));
   });
 });

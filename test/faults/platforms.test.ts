@@ -6,6 +6,7 @@ import { createServer, request, type IncomingMessage, type Server, type ServerRe
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDiscordAdapter } from '../../src/bots/discord/index.ts';
+import { createTelegramAdapter } from '../../src/bots/telegram/index.ts';
 import { encodeAction } from '../../src/core/actions.ts';
 import type { Reply } from '../../src/core/types.ts';
 import { FakeDiscord, DEFAULT_BOT_PERMISSIONS, PERMISSIONS, type FakeInteraction, type FakeMessage } from '../support/fake-discord/index.ts';
@@ -13,7 +14,11 @@ import { createStubFrontDoor as createTelegramStub } from '../telegram/support/s
 import { settle, startHarness as startTelegram } from '../telegram/support/harness.ts';
 import { createStubFrontDoor as createDiscordStub } from '../discord/helpers/stub-front-door.ts';
 import { captureLogger } from '../support/core.ts';
-import { recordUnhandledRejections, sleep } from './helpers.ts';
+import { createFakeTelegram } from '../support/fake-telegram/index.ts';
+import { startTcpProxy } from '../support/tcp-proxy.ts';
+import { sqliteTestDatabase } from '../support/databases.ts';
+import { startBotProcess } from '../support/bot-process.ts';
+import { recordUnhandledRejections, sleep, until } from './helpers.ts';
 
 const unhandled = recordUnhandledRejections();
 const text = (value: string, extra: Partial<Reply> = {}): Reply => ({ blocks: [{ kind: 'text', text: value }], ...extra });
@@ -267,4 +272,67 @@ describe('Discord', () => {
     expect(adapter.isConnected()).toBe(true);
     expect(unhandled).toEqual([]);
   });
+});
+
+describe('Telegram refusing the bot at start-up', () => {
+  it('a token Telegram does not know fails start() at once, without retrying; the right one connects', async () => {
+    const fake = await createFakeTelegram();
+    const { logger, raw: logs } = captureLogger('debug');
+    try {
+      const wrong = createTelegramAdapter({ token: '111222333:AAWrongTokenForThisFakeTelegram_xyz12', apiRoot: fake.apiRoot, frontDoor: createTelegramStub().frontDoor, logger });
+      await expect(wrong.start()).rejects.toThrow();
+      expect(wrong.isConnected()).toBe(false);
+      await wrong.stop();
+      expect(logs.filter((l) => l.includes('connection attempt failed') || l.includes('not reachable'))).toEqual([]);
+      // Positive control: the same fake with its own token.
+      const right = createTelegramAdapter({ token: fake.token, apiRoot: fake.apiRoot, frontDoor: createTelegramStub().frontDoor, logger });
+      await right.start();
+      await until(() => right.isConnected(), 10_000, 'polling');
+      await right.stop();
+    } finally {
+      await fake.close();
+    }
+  });
+});
+
+describe('Telegram unreachable at start-up (the bot process, polling)', () => {
+  it('logs each failed attempt with a growing wait, warns once, /healthz 503 naming telegram; then connects and answers', async () => {
+    const fake = await createFakeTelegram({ token: '555666777:AAUnreachableTestTokenSecretPart_0123' });
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: fake.port });
+    proxy.down('reset'); // every connection to "Telegram" is reset
+    const db = sqliteTestDatabase();
+    const bot = await startBotProcess({ TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: `http://127.0.0.1:${proxy.port}`, DATABASE_URL: db.url, LOG_LEVEL: 'debug' });
+    try {
+      const attempts = (process = bot) => process.logs().filter((l) => l.msg === 'telegram: connection attempt failed');
+      await bot.waitForLog(() => attempts().length >= 4, 60_000, 'four failed attempts');
+      const waits = attempts().map((l) => l.retryInMs as number);
+      console.info(`[faults] Telegram unreachable: waits between attempts ${waits.join(', ')} ms`);
+      expect(attempts().map((l) => l.attempt)).toEqual(attempts().map((_, i) => i + 1));
+      for (let i = 1; i < waits.length; i++) expect(waits[i]!).toBeGreaterThan(waits[i - 1]!);
+      for (const line of attempts()) expect(JSON.stringify(line.err)).toMatch(/getMe/);
+      const health = await bot.health();
+      expect(health).toMatchObject({ status: 503, body: { ok: false, platforms: { telegram: 'down' } } });
+
+      proxy.restore(); // Telegram comes up
+      await bot.waitForLog((l) => l.msg === 'telegram: polling', 60_000, 'polling to start');
+      await until(async () => (await bot.health()).status === 200, 20_000, '/healthz 200');
+      expect((await bot.health()).body).toMatchObject({ ok: true, platforms: { telegram: 'up' } });
+      const ana = fake.user({ first_name: 'Ana', language_code: 'en' });
+      const dm = fake.privateChat(ana);
+      fake.sendText(dm, ana, '/start');
+      await fake.waitUntil(() => fake.botMessages(dm).length === 1, 20_000, 'the answer to /start');
+
+      const warnings = bot.logs().filter((l) => l.msg === 'Telegram not reachable yet, retrying');
+      expect(warnings.map((l) => l.level)).toEqual([40]);
+      expect(bot.logs().some((l) => l.msg === 'telegram: reachable after failed attempts')).toBe(true);
+      const output = bot.output();
+      expect(output).not.toContain(fake.token);
+      expect(output).not.toContain(fake.token.split(':')[1]!);
+    } finally {
+      await bot.stop();
+      await proxy.close();
+      await fake.close();
+      await db.drop();
+    }
+  }, 120_000);
 });

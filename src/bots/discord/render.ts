@@ -11,7 +11,7 @@ import {
 import { encodeAction } from '../../core/actions.ts';
 import type { Button, CardBlock, Reply } from '../../core/types.ts';
 import type { Translator } from '../../core/i18n/index.ts';
-import { plain, splitText, truncate } from './text.ts';
+import { splitPlain, truncate, truncatePlain } from './text.ts';
 import { RATING_EMOJIS } from './rating-emojis.ts';
 
 export const LIMITS = {
@@ -70,7 +70,8 @@ export function renderReply(reply: Reply, t: Translator): RenderedMessage[] {
     if (block.kind === 'text') {
       // Content shows above embeds, so text after a card starts a new message to keep the order.
       if (current.embeds.length) flush();
-      const text = plain(block.text);
+      // Raw here: escaping happens per message, when the content is split (see splitPlain).
+      const text = block.text;
       if (text.trim()) current.content = current.content ? `${current.content}\n\n${text}` : text;
       continue;
     }
@@ -81,13 +82,13 @@ export function renderReply(reply: Reply, t: Translator): RenderedMessage[] {
   }
   if (attachmentNote) {
     if (current.embeds.length) flush();
-    current.content = current.content ? `${current.content}\n\n${plain(attachmentNote)}` : plain(attachmentNote);
+    current.content = current.content ? `${current.content}\n\n${attachmentNote}` : attachmentNote;
   }
   flush();
 
   const messages: RenderedMessage[] = [];
   for (const draft of drafts) {
-    const chunks = draft.content ? splitText(draft.content, LIMITS.content) : [];
+    const chunks = draft.content ? splitPlain(draft.content, LIMITS.content) : [];
     chunks.forEach((chunk, i) => {
       const last = i === chunks.length - 1;
       messages.push({ content: chunk, embeds: last ? draft.embeds : [], components: [], files: [], ephemeral });
@@ -110,8 +111,8 @@ export function renderReply(reply: Reply, t: Translator): RenderedMessage[] {
 
 function renderCard(card: CardBlock): APIEmbed[] {
   const embeds: APIEmbed[] = [];
-  const title = card.title.trim() ? truncate(plain(card.title), LIMITS.embedTitle) : undefined;
-  const descriptions = card.description?.trim() ? splitText(plain(card.description), LIMITS.embedDescription) : [];
+  const title = card.title.trim() ? truncatePlain(card.title, LIMITS.embedTitle) : undefined;
+  const descriptions = card.description?.trim() ? splitPlain(card.description, LIMITS.embedDescription) : [];
   let current: APIEmbed = { color: EMBED_COLOR, ...(title ? { title } : {}), ...(descriptions[0] ? { description: descriptions[0] } : {}) };
   for (const description of descriptions.slice(1)) {
     embeds.push(current);
@@ -140,10 +141,10 @@ function renderCard(card: CardBlock): APIEmbed[] {
 
 /** A long value continues in further fields with a blank name; hidden values become spoilers. */
 function renderField(field: CardBlock['fields'][number]): APIEmbedField[] {
-  const name = truncate(plain(field.label), LIMITS.fieldName) || BLANK;
+  const name = truncatePlain(field.label, LIMITS.fieldName) || BLANK;
   const wrap = field.hidden ? (s: string) => `||${s}||` : (s: string) => s;
   const room = field.hidden ? LIMITS.fieldValue - 4 : LIMITS.fieldValue;
-  const chunks = field.value.trim() ? splitText(plain(field.value), room) : [];
+  const chunks = field.value.trim() ? splitPlain(field.value, room) : [];
   if (!chunks.length) return [{ name, value: BLANK }];
   return chunks.map((chunk, i) => ({ name: i === 0 ? name : BLANK, value: wrap(chunk) }));
 }

@@ -10,7 +10,7 @@ import {
   type InteractionReplyOptions,
 } from 'discord.js';
 import { LIMITS, type RenderedMessage } from './render.ts';
-import { plain, truncate } from './text.ts';
+import { truncatePlain } from './text.ts';
 
 export interface ReplyTarget {
   /** Sends one rendered message. `replaceOrigin` edits the message that carried a pressed button. */
@@ -88,5 +88,5 @@ export function channelTarget(channel: SendableChannels, replyTo?: Message): Rep
 
 /** A one-line notice from the adapter's own strings. */
 export function note(text: string, ephemeral = false): RenderedMessage {
-  return { content: truncate(plain(text), LIMITS.content), embeds: [], components: [], files: [], ephemeral };
+  return { content: truncatePlain(text, LIMITS.content), embeds: [], components: [], files: [], ephemeral };
 }

@@ -1,7 +1,7 @@
 // The Telegram adapter: a grammY bot with rate-limit handling, long polling through the grammY runner (or a
 // webhook server), the command menu, and the update handlers. Thin: decoding, the front door and rendering
 // live in their own modules.
-import { Bot, type Transformer } from 'grammy';
+import { Bot, GrammyError, HttpError, type Transformer } from 'grammy';
 import type { Update } from 'grammy/types';
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { autoRetry } from '@grammyjs/auto-retry';
@@ -44,6 +44,28 @@ export interface TelegramAdapterOptions {
   pollTimeoutSeconds?: number;
   /** The longest retry_after a 429 may ask for before the call fails instead of waiting. Default 60 s. */
   maxRetryAfterSeconds?: number;
+  /** While Telegram cannot be reached at start-up: the first wait between attempts (doubling), and the longest. */
+  connectRetry?: { initialMs?: number; maxMs?: number };
+}
+
+/** Worth another try: Telegram could not be reached (network), was overloaded (5xx) or rate-limited us. */
+function isTransient(err: unknown): boolean {
+  if (err instanceof HttpError) return true;
+  return err instanceof GrammyError && (err.error_code >= 500 || err.error_code === 429);
+}
+
+/** A wait that stop() can cut short. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }
 
 async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
@@ -109,63 +131,122 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
 
   let runner: RunnerHandle | undefined;
   let webhookServer: WebhookServer | undefined;
+  /** Set once setWebhook succeeded (webhook mode): before that Telegram sends nothing to the server. */
+  let webhookSet = false;
   let stopping: Promise<void> | undefined;
+  let started = false;
+  /** The attempts still running in the background while Telegram cannot be reached. */
+  let connecting: Promise<void> | undefined;
+  const aborter = new AbortController();
+  const retryInitialMs = options.connectRetry?.initialMs ?? 500;
+  const retryMaxMs = options.connectRetry?.maxMs ?? 30_000;
 
   const handleWebhookUpdate = (update: Update) => {
     bot.handleUpdate(update).catch((err: unknown) => log.error({ err: describeError(err), updateId: update.update_id }, 'telegram: webhook update failed'));
   };
 
+  /** One attempt to get going: who the bot is, its commands, then the webhook or polling. Throws when it fails. */
+  async function connect(): Promise<void> {
+    // grammY types its signal after the abort-controller package; Node's AbortSignal is what it gets at run time.
+    const signal = aborter.signal as unknown as Parameters<typeof bot.api.getMe>[0];
+    if (!bot.isInited()) {
+      // Not bot.init(): it retries a network failure silently, for up to 20 minutes between attempts.
+      bot.botInfo = await bot.api.getMe(signal);
+      log.info({ username: bot.botInfo.username }, 'telegram: connected');
+      await registerCommands(bot.api, options.frontDoor.commands, log);
+    }
+    if (stopping) return;
+
+    if (options.webhook) {
+      const url = new URL(options.webhook.url);
+      webhookServer ??= await startWebhookServer({
+        port: options.webhook.port,
+        ...(options.webhook.host ? { host: options.webhook.host } : {}),
+        path: url.pathname,
+        secretToken: options.webhook.secretToken,
+        onUpdate: handleWebhookUpdate,
+        log,
+      });
+      await bot.api.setWebhook(options.webhook.url, { secret_token: options.webhook.secretToken, allowed_updates: [...ALLOWED_UPDATES] }, signal);
+      webhookSet = true;
+      log.info({ port: webhookServer.port }, 'telegram: webhook server listening');
+      return;
+    }
+
+    // A webhook left from an earlier deployment makes getUpdates fail with 409.
+    await bot.api.deleteWebhook(undefined, signal).catch((err: unknown) => {
+      if (isTransient(err)) throw err;
+      log.warn({ err: describeError(err) }, 'telegram: deleteWebhook failed');
+    });
+    if (stopping) return;
+    runner = run(bot, {
+      runner: { fetch: { timeout: pollTimeout, allowed_updates: [...ALLOWED_UPDATES] }, silent: true },
+    });
+    // The runner gives up only on 401 (token revoked) or 409 (another instance polls): log it, never crash.
+    runner.task()?.then(
+      () => {
+        if (!stopping) log.error('telegram: polling stopped unexpectedly');
+      },
+      (err: unknown) => log.error({ err: describeError(err) }, 'telegram: polling stopped'),
+    );
+    log.info('telegram: polling');
+  }
+
+  /** Telegram could not be reached: log each failed attempt and try again, waiting twice as long each time. */
+  async function keepTrying(firstError: unknown): Promise<void> {
+    let attempt = 1;
+    let waitMs = retryInitialMs;
+    let err = firstError;
+    log.warn({ retryInMs: waitMs }, 'Telegram not reachable yet, retrying');
+    for (;;) {
+      log.info({ attempt, retryInMs: waitMs, err: describeError(err) }, 'telegram: connection attempt failed');
+      await pause(waitMs, aborter.signal);
+      if (stopping) return;
+      attempt += 1;
+      try {
+        await connect();
+        if (!stopping) log.info({ attempts: attempt }, 'telegram: reachable after failed attempts');
+        return;
+      } catch (next) {
+        if (stopping) return;
+        if (!isTransient(next)) {
+          log.error({ attempt, err: describeError(next) }, 'telegram: cannot start; giving up');
+          return;
+        }
+        err = next;
+        waitMs = Math.min(retryMaxMs, waitMs * 2);
+      }
+    }
+  }
+
   return {
     platform: 'telegram',
 
+    /**
+     * Resolves once running, or once a first attempt failed only because Telegram could not be reached: the
+     * attempts go on in the background (isConnected() stays false until one succeeds). Rejects when Telegram
+     * refuses the bot (a wrong token, a bad webhook URL).
+     */
     async start() {
-      if (runner || webhookServer) return;
-      await bot.init();
-      log.info({ username: bot.botInfo.username }, 'telegram: connected');
-      await registerCommands(bot.api, options.frontDoor.commands, log);
-
-      if (options.webhook) {
-        const url = new URL(options.webhook.url);
-        webhookServer = await startWebhookServer({
-          port: options.webhook.port,
-          ...(options.webhook.host ? { host: options.webhook.host } : {}),
-          path: url.pathname,
-          secretToken: options.webhook.secretToken,
-          onUpdate: handleWebhookUpdate,
-          log,
-        });
-        try {
-          await bot.api.setWebhook(options.webhook.url, {
-            secret_token: options.webhook.secretToken,
-            allowed_updates: [...ALLOWED_UPDATES],
-          });
-        } catch (err) {
-          await webhookServer.close();
+      if (started) return;
+      started = true;
+      try {
+        await connect();
+      } catch (err) {
+        if (!isTransient(err) || stopping) {
+          await webhookServer?.close();
           webhookServer = undefined;
           throw err;
         }
-        log.info({ port: webhookServer.port }, 'telegram: webhook server listening');
-        return;
+        connecting = keepTrying(err);
       }
-
-      // A webhook left from an earlier deployment makes getUpdates fail with 409.
-      await bot.api.deleteWebhook().catch((err: unknown) => log.warn({ err: describeError(err) }, 'telegram: deleteWebhook failed'));
-      runner = run(bot, {
-        runner: { fetch: { timeout: pollTimeout, allowed_updates: [...ALLOWED_UPDATES] }, silent: true },
-      });
-      // The runner gives up only on 401 (token revoked) or 409 (another instance polls): log it, never crash.
-      runner.task()?.then(
-        () => {
-          if (!stopping) log.error('telegram: polling stopped unexpectedly');
-        },
-        (err: unknown) => log.error({ err: describeError(err) }, 'telegram: polling stopped'),
-      );
-      log.info('telegram: polling');
     },
 
     stop() {
       stopping ??= (async () => {
-        // First stop taking updates, then let the running ones finish (bounded).
+        // First stop trying to connect and taking updates, then let the running ones finish (bounded).
+        aborter.abort();
+        await connecting;
         if (runner?.isRunning()) await within(runner.stop(), stopTimeoutMs);
         await webhookServer?.close();
         if (!(await within(Promise.allSettled([...inFlight]), stopTimeoutMs))) {
@@ -184,7 +265,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     isConnected() {
       if (stopping) return false;
       if (runner) return runner.isRunning() && polling.healthy;
-      return webhookServer?.isListening() ?? false;
+      return webhookSet && (webhookServer?.isListening() ?? false);
     },
   };
 }
