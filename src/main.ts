@@ -4,7 +4,7 @@
 import 'dotenv/config';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { createLogger } from './logger.ts';
+import { chatLogDestination, createLogger } from './logger.ts';
 import { createCore, type Core } from './app.ts';
 import type { PlatformAdapter } from './bots/adapter.ts';
 import { createConsoleAdapter } from './bots/console/adapter.ts';
@@ -39,7 +39,7 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createLogger(config.LOG_LEVEL, chat ? chatLogDestination(config.LOG_FILE, projectRoot).destination : undefined);
 
   if (!chat && !config.TELEGRAM_BOT_TOKEN && !config.DISCORD_TOKEN) {
     process.stderr.write(NOTHING_TO_RUN);
