@@ -138,6 +138,9 @@ describe('terminal chat: choices, logs and waiting', () => {
       child.stdin.write('/flashcards fruit count:2\n');
       let out = await untilOutput(child, (o) => /\d+\) Save/.test(o), 'the flashcards');
       const saveFlashcards = choiceNumber(out, 'Save');
+      // One footer under the cards: the terminal's /rate and /save hint, not the platforms' as well.
+      expect(out.split('Rate it with /rate 1-5, save it with /save.')).toHaveLength(2);
+      expect(out).not.toContain('Rate this set');
       child.stdin.write('/exercises fruit count:2\n');
       out = await untilOutput(child, (o) => o.includes('Question 1 of 2') && /Question 1 of 2[\s\S]*\d+\) /.test(o), 'the first question');
       // A wrong answer offers "Add to my review deck"; the next question's choices come right after it.
@@ -151,6 +154,11 @@ describe('terminal chat: choices, logs and waiting', () => {
       // The first content's Save and the mistake's card are still there after newer choices appeared.
       child.stdin.write(`${saveFlashcards}\n`);
       out = await untilOutput(child, (o) => o.includes('Saved as #1'), 'the save of the flashcards');
+      // Shown again from the saved list, the item has no "save it" hint: it is saved.
+      const beforeShow = out.length;
+      child.stdin.write('/saved 1\n');
+      out = await untilOutput(child, (o) => o.slice(beforeShow).includes('Asked for: fruit'), 'the saved item');
+      expect(out.slice(beforeShow)).not.toMatch(/save it|\/save\b|\d+\) Save/i);
       child.stdin.write(`${addToDeck}\n`);
       out = await untilOutput(child, (o) => o.includes('Added to your review deck.'), 'the card added');
       // The second question is still open and answered by its own number.

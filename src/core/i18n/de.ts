@@ -31,6 +31,7 @@ export const de: CatalogueShape = {
     nothingToRate: 'Hier gibt es noch nichts zu bewerten. Erstelle zuerst Karteikarten, Übungen oder eine Simulation.',
     ratingRange: 'Eine Bewertung ist eine ganze Zahl von 1 bis 5.',
     savedNotFound: 'Du hast keinen gespeicherten Eintrag #{{id}}. Tippe /saved, um deine Einträge zu sehen.',
+    noSuchPage: 'Es gibt keine Seite {{page}} deiner gespeicherten Einträge; die letzte Seite ist {{pages}}.',
     staleButton: 'Dieser Button funktioniert nicht mehr. Bitte führ den Befehl noch einmal aus.',
     notYourQuestions: 'Diese Fragen gehören {{name}}. Tippe /exercises, um eigene zu bekommen.',
     simulationActive: 'Hier läuft schon eine Simulation. Tippe zuerst /end, um sie zu beenden.',

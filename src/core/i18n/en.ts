@@ -36,6 +36,7 @@ export const en = {
     nothingToRate: 'There is nothing to rate here yet. Generate flashcards, exercises or a simulation first.',
     ratingRange: 'A rating is a whole number from 1 to 5.',
     savedNotFound: 'You have no saved item #{{id}}. Type /saved to see your items.',
+    noSuchPage: 'There is no page {{page}} of your saved items; the last page is {{pages}}.',
     staleButton: 'That button no longer works. Please run the command again.',
     notYourQuestions: 'These questions belong to {{name}}. Type /exercises to get your own.',
     simulationActive: 'A role-play is already running here. Type /end to finish it first.',

@@ -31,6 +31,7 @@ export const es: CatalogueShape = {
     nothingToRate: 'Aquí todavía no hay nada que valorar. Primero genera tarjetas, ejercicios o una simulación.',
     ratingRange: 'Una valoración es un número entero del 1 al 5.',
     savedNotFound: 'No tienes ningún elemento guardado #{{id}}. Escribe /saved para ver tus elementos.',
+    noSuchPage: 'No hay página {{page}} de tus elementos guardados; la última página es la {{pages}}.',
     staleButton: 'Ese botón ya no funciona. Vuelve a usar el comando.',
     notYourQuestions: 'Estas preguntas son de {{name}}. Escribe /exercises para tener las tuyas.',
     simulationActive: 'Ya hay una simulación en marcha aquí. Escribe /end para terminarla primero.',

@@ -31,6 +31,7 @@ export const fr: CatalogueShape = {
     nothingToRate: 'Il n’y a encore rien à noter ici. Génère d’abord des cartes, des exercices ou une simulation.',
     ratingRange: 'Une note est un nombre entier de 1 à 5.',
     savedNotFound: 'Tu n’as pas d’élément enregistré #{{id}}. Tape /saved pour voir tes éléments.',
+    noSuchPage: 'Il n’y a pas de page {{page}} dans tes éléments enregistrés ; la dernière page est la {{pages}}.',
     staleButton: 'Ce bouton ne fonctionne plus. Relance la commande.',
     notYourQuestions: 'Ces questions sont à {{name}}. Tape /exercises pour avoir les tiennes.',
     simulationActive: 'Une simulation est déjà en cours ici. Tape /end pour la terminer d’abord.',

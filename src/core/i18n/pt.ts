@@ -32,6 +32,7 @@ export const pt: CatalogueShape = {
     nothingToRate: 'Ainda não há nada para avaliar aqui. Gere primeiro cartões, exercícios ou uma simulação.',
     ratingRange: 'Uma avaliação é um número inteiro de 1 a 5.',
     savedNotFound: 'Você não tem nenhum item salvo #{{id}}. Digite /saved para ver seus itens.',
+    noSuchPage: 'Não há página {{page}} dos seus itens salvos; a última página é a {{pages}}.',
     staleButton: 'Esse botão não funciona mais. Use o comando de novo.',
     notYourQuestions: 'Estas perguntas são de {{name}}. Digite /exercises para receber as suas.',
     simulationActive: 'Já há uma simulação em andamento aqui. Digite /end para terminá-la primeiro.',
