@@ -1,7 +1,6 @@
 // Messages about numbers read right: a page past the last is named as such, an option given empty is named
 // (not a required one reported missing), and counts use each language's plural forms (i18next plural keys).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createI18n } from '../../src/core/i18n/index.ts';
 import { createTestCore, type TestCore } from '../support/core.ts';
 import { incomingFrom, replyText } from '../support/incoming.ts';
 
@@ -23,6 +22,13 @@ describe('numbers and words', () => {
     expect(await say('/saved page:99')).toBe('There is no page 99 of your saved items; the last page is 1.');
     expect(await say('/saved page:1')).toContain('Your saved items');
     expect(core.openai!.requests.length).toBe(calls);
+  });
+
+  it('counts read right through the front door: "1 saved item" in English, "2 вопроса" in Russian', async () => {
+    // Ana saved one item in the first test.
+    expect(await say('/forget')).toContain('This deletes your profile and settings, 1 saved item, ');
+    const olga = incomingFrom(core.logger, { id: 'olga', name: 'Ольга', locale: 'ru' });
+    expect(await say('/exercises еда count:2', olga)).toMatch(/: 2 вопроса\. Отвечай по одному\./);
   });
 
   it('an option given empty is named, even when a required one is missing too', async () => {
