@@ -109,7 +109,11 @@ describe('message catalogues', () => {
     const missing: CatalogueShape = { errors: es.errors };
     // @ts-expect-error nor is one with a key English does not have
     const extra: CatalogueShape = { ...es, review: { ...es.review, shuffle: 'Barajar' } };
-    expect([missing, extra]).toHaveLength(2);
+    // a plural form is accepted only next to an English plural key
+    const plural: CatalogueShape = { ...es, counts: { ...es.counts, days_few: '{{count}} días' } };
+    // @ts-expect-error and not on a key English does not pluralise
+    const notPlural: CatalogueShape = { ...es, exercises: { ...es.exercises, question_many: 'x' } };
+    expect([missing, extra, plural, notPlural]).toHaveLength(4);
   });
 });
 
