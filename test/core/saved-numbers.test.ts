@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeAction } from '../../src/core/actions.ts';
 import { loadMigrationsList } from '../../src/core/db/migrations.ts';
+import { SavedContentRepository } from '../../src/core/repositories/saved-content-repository.ts';
 import { POSTGRES_URL, PROVIDERS, postgresTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { createTestCore, type TestCore } from '../support/core.ts';
 import { incomingFrom, replyText } from '../support/incoming.ts';
@@ -64,6 +65,18 @@ describe.each(PROVIDERS)('saved item numbers ($name)', ({ name, create, skip }) 
 
     const rows = await core.prisma.savedContent.findMany({ orderBy: { id: 'asc' }, select: { userId: true, number: true } });
     expect(rows.map((r) => r.number)).toEqual([1, 2, 2, 3]);
+  });
+
+  it.skipIf(Boolean(skip))(title(`saves at the same moment get distinct numbers 1…n (${name})`), async () => {
+    const core = await start();
+    const user = await core.prisma.user.create({ data: { displayName: 'Ana' } });
+    const repository = new SavedContentRepository(core.prisma);
+    const item = (i: number) => ({
+      userId: user.id, contentType: 'flashcards', originalQuery: `topic ${i}`, contentData: { cards: [] },
+      targetLanguage: 'es', baseLanguage: 'en', generationId: null, userLabel: null, userNotes: null,
+    });
+    const created = await Promise.all(Array.from({ length: 8 }, (_, i) => repository.create(item(i))));
+    expect(created.map((c) => c.number).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
   it.skipIf(Boolean(skip))(title(`linking two accounts numbers the moved items after the kept learner's (${name})`), async () => {
