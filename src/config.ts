@@ -13,6 +13,8 @@ const optionalString = z
 
 export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Where the terminal chat (`--chat`) writes its logs: a file (default data/logs/chat.log) or `stderr`. */
+  LOG_FILE: optionalString,
   DATABASE_URL: optionalString,
 
   OPENAI_BASE_URL: optionalString.pipe(z.url().optional()),

@@ -7,6 +7,7 @@
 //   learners' texts and webhook secrets) and secret headers;
 // - as a last net, each finished line is scrubbed again, including the values this process knows are secret.
 import { pino, type Logger, type DestinationStream } from 'pino';
+import { join } from 'node:path';
 
 export type { Logger };
 
@@ -171,4 +172,20 @@ function summary(item: unknown): unknown {
   if (Buffer.isBuffer(item) || ArrayBuffer.isView(item)) return `[${item.byteLength} bytes]`;
   if (typeof item === 'object') return { keys: Object.keys(item).slice(0, 20) };
   return `[${typeof item}]`;
+}
+
+/**
+ * Where the terminal chat logs: JSON lines on stderr would interleave with the conversation in the same
+ * terminal, so they go to a file under data/ unless LOG_FILE asks otherwise (a path, or `stderr`).
+ * Synchronous: a chat session logs little, and nothing is lost when the process exits.
+ */
+export function chatLogDestination(logFile: string | undefined, root: string): { destination: DestinationStream; path?: string } {
+  if (logFile === 'stderr') return { destination: pino.destination({ dest: 2, sync: false }) };
+  const path = logFile ?? join(root, 'data', 'logs', 'chat.log');
+  try {
+    return { destination: pino.destination({ dest: path, mkdir: true, sync: true }), path };
+  } catch (error) {
+    process.stderr.write(`Cannot write logs to ${path} (${(error as Error).message}); logging to stderr.\n`);
+    return { destination: pino.destination({ dest: 2, sync: false }) };
+  }
 }

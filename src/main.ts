@@ -4,7 +4,7 @@
 import 'dotenv/config';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { createLogger, scrubSecrets, secretsOf } from './logger.ts';
+import { chatLogDestination, createLogger, scrubSecrets, secretsOf } from './logger.ts';
 import { createCore, type Core } from './app.ts';
 import type { PlatformAdapter } from './bots/adapter.ts';
 import { createConsoleAdapter } from './bots/console/adapter.ts';
@@ -40,7 +40,7 @@ async function main(): Promise<number> {
     throw error;
   }
   const secrets = secretsOf(config);
-  const logger = createLogger(config.LOG_LEVEL, undefined, { secrets });
+  const logger = createLogger(config.LOG_LEVEL, chat ? chatLogDestination(config.LOG_FILE, projectRoot).destination : undefined, { secrets });
   const safe = (error: unknown) => scrubSecrets((error as Error)?.message ?? String(error), secrets);
 
   if (!chat && !config.TELEGRAM_BOT_TOKEN && !config.DISCORD_TOKEN) {

@@ -139,6 +139,9 @@ export function validateArgs(command: AnyCommand, raw: RawArgs): Record<string, 
       });
     }
   }
+  // An option given without a value (`lang:`) is named first, before a required one that is missing.
+  const empty = command.options.find((o) => !o.rest && typeof raw[o.name] === 'string' && (raw[o.name] as string).trim() === '');
+  if (empty) throw new UserFacingError('errors.optionEmpty', { option: empty.name });
   const out: Record<string, unknown> = {};
   for (const option of command.options) {
     if (option.type === 'attachment') continue; // arrives as ctx.attachment

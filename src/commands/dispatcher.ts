@@ -168,7 +168,7 @@ export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
       }
       case 'save': {
         const { item, alreadySaved, cardsAdded } = await services.savedItems.save(learner, key, { generationId: action.generationId });
-        const text = alreadySaved ? t('saved.alreadySaved', { id: item.id }) : t('saved.saved', { id: item.id, label: '' });
+        const text = alreadySaved ? t('saved.alreadySaved', { id: item.number }) : t('saved.saved', { id: item.number, label: '' });
         const deck = cardsAdded > 0 ? `\n${t('review.addedCards', { count: cardsAdded })}` : '';
         return [{ blocks: [{ kind: 'text', text: text + deck }], ephemeral: true }];
       }

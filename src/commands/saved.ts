@@ -21,9 +21,9 @@ export const saveCommand = defineCommand({
     });
     const text = alreadySaved
       ? args.label || args.notes
-        ? ctx.t('saved.updated', { id: item.id })
-        : ctx.t('saved.alreadySaved', { id: item.id })
-      : ctx.t('saved.saved', { id: item.id, label: item.userLabel ? ` "${item.userLabel}"` : '' });
+        ? ctx.t('saved.updated', { id: item.number })
+        : ctx.t('saved.alreadySaved', { id: item.number })
+      : ctx.t('saved.saved', { id: item.number, label: item.userLabel ? ` "${item.userLabel}"` : '' });
     const deck = cardsAdded > 0 ? `\n${ctx.t('review.addedCards', { count: cardsAdded })}` : '';
     return [{ blocks: [{ kind: 'text', text: text + deck }], ephemeral: true }];
   },
@@ -47,7 +47,7 @@ export const savedCommand = defineCommand({
     if (list.total === 0) return [{ blocks: [{ kind: 'text', text: t('saved.empty') }], ephemeral: true }];
     const lines = list.items.map((i) =>
       t('saved.item', {
-        id: i.id,
+        id: i.number,
         type: t(`contentTypes.${i.contentType as 'flashcards'}`),
         label: i.userLabel ?? cutText(i.originalQuery, 60),
         date: i.savedAt.toISOString().slice(0, 10),

@@ -193,17 +193,20 @@ function statusLabel(t: Translator, status: string): string {
 }
 
 /** A saved item's content, rendered by its type (read-only: no buttons). */
-export function savedContentView(t: Translator, item: { id: number; contentType: string; contentData: unknown; userLabel: string | null; originalQuery: string; userNotes: string | null }): Reply {
+export function savedContentView(t: Translator, item: { number: number; contentType: string; contentData: unknown; userLabel: string | null; originalQuery: string; userNotes: string | null }): Reply {
   const header: Block = {
     kind: 'text',
-    text: `#${item.id} ${item.userLabel ?? ''}\n${t('saved.query')}: ${item.originalQuery}${item.userNotes ? `\n${t('saved.notes')}: ${item.userNotes}` : ''}`,
+    text: `#${item.number} ${item.userLabel ?? ''}\n${t('saved.query')}: ${item.originalQuery}${item.userNotes ? `\n${t('saved.notes')}: ${item.userNotes}` : ''}`,
   };
   const data = item.contentData as Record<string, unknown>;
   let body: Reply;
   switch (item.contentType) {
-    case 'flashcards':
-      body = flashcardsView(t, 1, data as unknown as FlashcardSet, true);
+    case 'flashcards': {
+      // Already saved: no "rate or save it" footer under it.
+      const view = flashcardsView(t, 1, data as unknown as FlashcardSet, true);
+      body = { blocks: view.blocks.map((b) => (b.kind === 'card' ? { ...b, footer: undefined } : b)) };
       break;
+    }
     case 'exercises': {
       const set = data as unknown as ExerciseSet;
       body = {

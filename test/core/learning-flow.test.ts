@@ -97,7 +97,7 @@ describe('learning loop', () => {
     expect(end[0]!.closeThread).toBe(true);
     const summary = replyText(end);
     expect(summary).toContain('Ana: 2 messages');
-    expect(summary).toContain('Ben: 1 messages');
+    expect(summary).toContain('Ben: 1 message');
     expect(summary).toContain('quiero un pan');
 
     const session = await t.prisma.simulationSession.findUniqueOrThrow({ where: { id: sessionId }, include: { participants: true, turns: true } });

@@ -62,7 +62,7 @@ describe.each(PROVIDERS)('storage on $name', ({ name, create, skip }) => {
     await expect(prisma.feedback.create({ data: { userId: user.id } })).rejects.toThrow();
     await prisma.feedback.create({ data: { userId: user.id, rating: 5 } });
     await expect(
-      prisma.savedContent.create({ data: { userId: user.id, contentType: 'poems', originalQuery: 'q', contentData: {} } }),
+      prisma.savedContent.create({ data: { userId: user.id, number: 1, contentType: 'poems', originalQuery: 'q', contentData: {} } }),
     ).rejects.toThrow();
   });
 
@@ -71,7 +71,7 @@ describe.each(PROVIDERS)('storage on $name', ({ name, create, skip }) => {
     const ana = await prisma.user.create({ data: { displayName: 'Ana', accounts: { create: { platform: 'console', externalId: 'ana' } } } });
     const ben = await prisma.user.create({ data: { displayName: 'Ben' } });
     await prisma.activityLog.create({ data: { id: 'log-1', userId: ana.id, contentType: 'flashcards', direction: 'output', queryText: 'q', targetLanguage: 'es' } });
-    const saved = await prisma.savedContent.create({ data: { userId: ana.id, contentType: 'flashcards', originalQuery: 'q', contentData: { cards: [] } } });
+    const saved = await prisma.savedContent.create({ data: { userId: ana.id, number: 1, contentType: 'flashcards', originalQuery: 'q', contentData: { cards: [] } } });
     // Ben rates Ana's logged content and saved item: Ana leaving must not delete Ben's feedback.
     const feedback = await prisma.feedback.create({ data: { userId: ben.id, rating: 4, relatedLogId: 'log-1', relatedSavedContentId: saved.id } });
     await prisma.curriculum.create({

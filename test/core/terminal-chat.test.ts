@@ -1,10 +1,13 @@
 // `npm run chat` as a learner runs it: a real process reading stdin, the fake OpenAI server, a SQLite file.
 // After end of input or SIGTERM, every activity-log entry is in the database.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.ts';
+import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIRequest } from '../support/fake-openai.ts';
 import { sqliteTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { tutorContent } from '../support/tutor-responder.ts';
-import { activityRows, spawnTutor } from '../support/tutor-process.ts';
+import { activityRows, spawnTutor, type TutorProcess } from '../support/tutor-process.ts';
 
 let openai: FakeOpenAI;
 beforeAll(async () => {
@@ -33,8 +36,10 @@ describe('terminal chat (npm run chat)', () => {
       '/save chef words',
       '/saved',
       '/exercises kitchen count:2',
-      '1',
-      '1',
+      // Choices are numbered through the session: 1) Show answers 2) Save, then 3) Save under the revealed
+      // cards, 4) Save under the exercises, 5–7 for question 1 (5 is right), 8–10 for question 2 (8 is right).
+      '5',
+      '8',
       '/simulate ordering at a bakery',
       'Hola, quiero pan',
       'Una barra, por favor',
@@ -43,7 +48,9 @@ describe('terminal chat (npm run chat)', () => {
       '/curriculum working in a restaurant lessons:3',
       '/rate 7',
     ].join('\n');
+    const logFile = join(mkdtempSync(join(tmpdir(), 'tutor-log-')), 'chat.log');
     const child = spawnTutor(['--chat'], {
+      LOG_FILE: logFile,
       DATABASE_URL: db.url,
       OPENAI_BASE_URL: openai.url,
       OPENAI_API_KEY: 'sk-secret-test-key-123456789',
@@ -62,7 +69,11 @@ describe('terminal chat (npm run chat)', () => {
     expect(out).toContain('Lesson 3');
     expect(out).toContain('rating must be a whole number from 1 to 5');
     expect(out).toContain('Goodbye!');
-    // Logs are JSON on stderr and never contain the API key.
+    expect(out).toContain('Right! ');
+    // Logs are JSON lines in the log file (not in the conversation) and never contain the API key.
+    const log = readFileSync(logFile, 'utf8');
+    expect(log).toContain('"msg":"shutting down"');
+    expect(log).not.toContain('sk-secret-test-key');
     expect(child.stderrText()).not.toContain('sk-secret-test-key');
     const rows = await activityRows(db.url);
     const count = (type: string, direction: string) => rows.filter((r) => r.contentType === type && r.direction === direction).length;
@@ -91,6 +102,107 @@ describe('terminal chat (npm run chat)', () => {
     expect((await child.exited).code).toBe(0);
     const rows = await activityRows(db.url);
     expect(rows.length - before).toBe(4);
+  }, 60_000);
+});
+
+/** Waits until the terminal's output satisfies `ready` (a person reading the screen before typing on). */
+async function untilOutput(child: TutorProcess, ready: (out: string) => boolean, what: string): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  while (!ready(child.stdoutText())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; output so far:\n${child.stdoutText()}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return child.stdoutText();
+}
+
+/** The number shown next to a choice's label, the last time that label was offered before `end`. */
+function choiceNumber(out: string, label: string, end = out.length): number {
+  const matches = [...out.slice(0, end).matchAll(new RegExp(`^ +(\\d+)\\) ${label}$`, 'gm'))];
+  if (matches.length === 0) throw new Error(`no choice "${label}" in:\n${out}`);
+  return Number(matches.at(-1)![1]);
+}
+
+describe('terminal chat: choices, logs and waiting', () => {
+  let db: TestDatabase;
+  beforeAll(() => {
+    db = sqliteTestDatabase();
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it('a choice stays reachable after later replies offer theirs: every number means one choice, and no log line mixes in', async () => {
+    const child = spawnTutor(['--chat'], { DATABASE_URL: db.url, OPENAI_BASE_URL: openai.url, OPENAI_API_KEY: 'sk-test', USER_CALLS_PER_MINUTE: '100' });
+    try {
+      await untilOutput(child, (o) => o.includes('Language tutor ready'), 'the start');
+      child.stdin.write('/flashcards fruit count:2\n');
+      let out = await untilOutput(child, (o) => /\d+\) Save/.test(o), 'the flashcards');
+      const saveFlashcards = choiceNumber(out, 'Save');
+      // One footer under the cards: the terminal's /rate and /save hint, not the platforms' as well.
+      expect(out.split('Rate it with /rate 1-5, save it with /save.')).toHaveLength(2);
+      expect(out).not.toContain('Rate this set');
+      child.stdin.write('/exercises fruit count:2\n');
+      out = await untilOutput(child, (o) => o.includes('Question 1 of 2') && /Question 1 of 2[\s\S]*\d+\) /.test(o), 'the first question');
+      // A wrong answer offers "Add to my review deck"; the next question's choices come right after it.
+      const wrong = choiceNumber(out, 'the table');
+      child.stdin.write(`${wrong}\n`);
+      out = await untilOutput(child, (o) => o.includes('Question 2 of 2') && /Question 2 of 2[\s\S]*\d+\) cortan/.test(o), 'the second question');
+      const addToDeck = choiceNumber(out, 'Add to my review deck');
+      // Numbers never clash: each number offered in the session is offered once.
+      const offered = [...out.matchAll(/^ +(\d+)\) /gm)].map((m) => Number(m[1]));
+      expect(new Set(offered).size).toBe(offered.length);
+      // The first content's Save and the mistake's card are still there after newer choices appeared.
+      child.stdin.write(`${saveFlashcards}\n`);
+      out = await untilOutput(child, (o) => o.includes('Saved as #1'), 'the save of the flashcards');
+      // Shown again from the saved list, the item has no "save it" hint: it is saved.
+      const beforeShow = out.length;
+      child.stdin.write('/saved 1\n');
+      out = await untilOutput(child, (o) => o.slice(beforeShow).includes('Asked for: fruit'), 'the saved item');
+      expect(out.slice(beforeShow)).not.toMatch(/save it|\/save\b|\d+\) Save/i);
+      child.stdin.write(`${addToDeck}\n`);
+      out = await untilOutput(child, (o) => o.includes('Added to your review deck.'), 'the card added');
+      // The second question is still open and answered by its own number.
+      child.stdin.write(`${choiceNumber(out, 'corto')}\n`);
+      out = await untilOutput(child, (o) => o.includes('Done! You got'), 'the score');
+      expect(out).toContain('Done! You got 1 of 2 right');
+      child.stdin.end();
+      expect((await child.exited).code).toBe(0);
+      // Nothing of the log reaches the terminal: no JSON line on stdout or stderr (it goes to data/logs/).
+      const lines = `${child.stdoutText()}\n${child.stderrText()}`.split('\n');
+      expect(lines.filter((l) => l.trim().startsWith('{'))).toEqual([]);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 60_000);
+
+  it('shows "…" at once while the model works, before the answer', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let held = 0;
+    openai.respondWith(async (req: FakeOpenAIRequest) => {
+      held += 1;
+      await gate;
+      return tutorContent(req);
+    });
+    const child = spawnTutor(['--chat'], { DATABASE_URL: db.url, OPENAI_BASE_URL: openai.url, OPENAI_API_KEY: 'sk-test', USER_CALLS_PER_MINUTE: '100' });
+    try {
+      await untilOutput(child, (o) => o.includes('Language tutor ready'), 'the start');
+      const before = child.stdoutText().length;
+      child.stdin.write('/flashcards bread count:2\n');
+      await untilOutput(child, (o) => o.slice(before).split('\n').includes('…'), 'the "…" line');
+      // The model has the request and has not answered yet: the "…" came first.
+      while (held === 0) await new Promise((r) => setTimeout(r, 25));
+      expect(child.stdoutText().slice(before)).not.toContain('==');
+      release();
+      const out = await untilOutput(child, (o) => o.slice(before).includes('Save'), 'the flashcards');
+      expect(out.slice(before).indexOf('…')).toBeLessThan(out.slice(before).indexOf('=='));
+      child.stdin.end();
+      expect((await child.exited).code).toBe(0);
+    } finally {
+      release();
+      openai.respondWith((req) => tutorContent(req));
+      child.kill('SIGKILL');
+    }
   }, 60_000);
 });
 

@@ -100,7 +100,7 @@ describe.each(PROVIDERS)('/forget on $name', ({ create, skip }) => {
 
     const [ask] = await say(ana(), '/forget');
     expect(replyText([ask!])).toContain('Delete everything I store about you?');
-    expect(replyText([ask!])).toContain('1 saved items, 2 review cards');
+    expect(replyText([ask!])).toContain('1 saved item, 2 review cards');
     const button = ask!.buttons!.flat()[0]!;
     expect(button.label).toBe('Yes, delete everything');
     expect(decodeAction(button.data)).toEqual({ kind: 'forget', userId: anaId });
@@ -112,7 +112,7 @@ describe.each(PROVIDERS)('/forget on $name', ({ create, skip }) => {
 
     const [done] = await t.frontDoor.action(ana(), button.data);
     expect(done!.replaceOrigin).toBe(true);
-    expect(replyText([done!])).toMatch(/I deleted your profile, 1 platform accounts, 1 saved items, 2 review cards/);
+    expect(replyText([done!])).toMatch(/I deleted your profile, 1 platform account, 1 saved item, 2 review cards/);
 
     expect(await t.prisma.user.count({ where: { id: anaId } })).toBe(0);
     for (const count of [
@@ -177,7 +177,7 @@ describe.each(PROVIDERS)('/forget on $name', ({ create, skip }) => {
     const anaId = await learnerId(t, ana());
     expect(replyText(await say(ana(), '/forget please'))).toContain('confirm must be one of: confirm');
     expect(await t.prisma.user.count({ where: { id: anaId } })).toBe(1);
-    expect(replyText(await say(ana(), '/forget confirm'))).toContain('1 saved items, 2 review cards');
+    expect(replyText(await say(ana(), '/forget confirm'))).toContain('1 saved item, 2 review cards');
     expect(await t.prisma.user.count({ where: { id: anaId } })).toBe(0);
     expect(await t.prisma.savedContent.count()).toBe(0);
   });

@@ -60,6 +60,7 @@ describe('the terminal process under load', () => {
       USER_CALLS_PER_MINUTE: '10000',
       LLM_CALLS_PER_MINUTE: '100000',
       ACTIVITY_LOG_MAX_AGE_MS: '600000', // nothing leaves the buffer by age: only the graceful stop writes it
+      LOG_FILE: 'stderr', // the terminal logs to a file unless asked: this test reads the log from stderr
     });
     try {
       await until(() => child.stdoutText().includes('Language tutor ready'), 30_000, 'the terminal to start');

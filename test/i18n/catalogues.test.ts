@@ -42,12 +42,25 @@ describe('message catalogues', () => {
     }
   });
 
-  describe.each(translations)('%s', (_code, catalogue) => {
+  describe.each(translations)('%s', (code, catalogue) => {
     const strings = leaves(catalogue);
+    const categories = new Intl.PluralRules(code).resolvedOptions().pluralCategories as string[];
+    /** `key_few` → `key_other`: the English string a language's extra plural form stands for. */
+    const englishKey = (key: string) => {
+      const match = /^(.*)_(zero|two|few|many)$/.exec(key);
+      return match && categories.includes(match[2]!) && english.has(`${match[1]}_other`) ? `${match[1]}_other` : key;
+    };
 
-    it('has every English key and no other', () => {
-      expect([...strings.keys()].filter((k) => !english.has(k)), 'keys not in English').toEqual([]);
+    it('has every English key and no other (plus the plural forms its language has)', () => {
+      expect([...strings.keys()].filter((k) => !english.has(englishKey(k))), 'keys not in English').toEqual([]);
       expect([...english.keys()].filter((k) => !strings.has(k)), 'English keys missing').toEqual([]);
+    });
+
+    it('has every plural form its language uses for each plural key', () => {
+      const plurals = [...english.keys()].filter((k) => k.endsWith('_other')).map((k) => k.slice(0, -'_other'.length));
+      expect(plurals.length).toBeGreaterThan(10);
+      const missing = plurals.flatMap((base) => categories.map((form) => `${base}_${form}`)).filter((k) => !strings.has(k));
+      expect(missing).toEqual([]);
     });
 
     it('has a non-empty string for every key', () => {
@@ -58,10 +71,10 @@ describe('message catalogues', () => {
     });
 
     it('keeps the placeholders of every English string', () => {
-      for (const [key, value] of english) {
-        const translated = strings.get(key);
-        if (typeof translated !== 'string') continue; // reported by the key test
-        expect(placeholders(translated), key).toEqual(placeholders(value as string));
+      for (const [key, translated] of strings) {
+        const value = english.get(englishKey(key));
+        if (typeof translated !== 'string' || typeof value !== 'string') continue; // reported by the key test
+        expect(placeholders(translated), key).toEqual(placeholders(value));
       }
     });
 
@@ -96,7 +109,11 @@ describe('message catalogues', () => {
     const missing: CatalogueShape = { errors: es.errors };
     // @ts-expect-error nor is one with a key English does not have
     const extra: CatalogueShape = { ...es, review: { ...es.review, shuffle: 'Barajar' } };
-    expect([missing, extra]).toHaveLength(2);
+    // a plural form is accepted only next to an English plural key
+    const plural: CatalogueShape = { ...es, counts: { ...es.counts, days_few: '{{count}} días' } };
+    // @ts-expect-error and not on a key English does not pluralise
+    const notPlural: CatalogueShape = { ...es, exercises: { ...es.exercises, question_many: 'x' } };
+    expect([missing, extra, plural, notPlural]).toHaveLength(4);
   });
 });
 
@@ -124,6 +141,38 @@ describe('translator', () => {
       expect(i18n.translator('uk')('review.remaining', { count })).toBe(`Карток до повторення: ${count}`);
     }
     expect(i18n.translator('de')('errors.noSuchLesson', { number: 7, count: 3 })).toBe('Es gibt keine Lektion 7; dieser Kurs hat 3 Lektionen.');
+  });
+
+  it('counts take the plural form of the language: 1 day, 1 saved item, 1 course; 2 вопроса, 5 вопросов', () => {
+    const en = i18n.translator('en');
+    const ru = i18n.translator('ru');
+    const uk = i18n.translator('uk');
+    const activity = { days: 30, activeDays: 1, requests: 1, reviews: 2 };
+    expect(en('data.stats.activity', activity)).toBe('Last 30 days: active on 1 day, 1 request, 2 reviews.');
+    const forget = { saved: 1, cards: 2, reviews: 1, activity: 5, curricula: 1, sessions: 1 };
+    expect(en('data.forget.whatGoes', forget)).toContain('settings, 1 saved item, 2 review cards with 1 review, 5 activity entries, 1 course, 1 role-play you started (');
+    const moved = { savedItems: 1, cards: 1, reviews: 0, attempts: 3, courses: 1, simulations: 2 };
+    expect(en('loop.linkMoved', moved)).toBe('Moved over: 1 saved item, 1 review card, 0 reviews, 3 exercise answers, 1 course, 2 role-plays.');
+    expect(en('exercises.intro', { title: 'Food', count: 1 })).toBe('Food: 1 question.');
+    expect(en('exercises.intro', { title: 'Food', count: 3 })).toBe('Food: 3 questions. Answer one at a time.');
+    // Russian and Ukrainian: one (1, 21), few (2–4, 22), many (5–20, 25, 111).
+    expect([1, 2, 5, 21, 22, 25, 111].map((count) => ru('exercises.intro', { title: 'Еда', count }))).toEqual([
+      'Еда: 1 вопрос.',
+      'Еда: 2 вопроса. Отвечай по одному.',
+      'Еда: 5 вопросов. Отвечай по одному.',
+      'Еда: 21 вопрос.',
+      'Еда: 22 вопроса. Отвечай по одному.',
+      'Еда: 25 вопросов. Отвечай по одному.',
+      'Еда: 111 вопросов. Отвечай по одному.',
+    ]);
+    expect([1, 3, 11].map((turns) => ru('simulation.summaryLearner', { name: 'Аня', turns }))).toEqual(['Аня: 1 сообщение', 'Аня: 3 сообщения', 'Аня: 11 сообщений']);
+    expect([1, 4, 7].map((count) => uk('data.import.moreSkipped', { count }))).toEqual([
+      'Пропущено ще 1 недійсний матеріал.',
+      'Пропущено ще 4 недійсні матеріали.',
+      'Пропущено ще 7 недійсних матеріалів.',
+    ]);
+    expect(i18n.translator('de')('loop.linkDuplicates', { count: 1 })).toMatch(/^1 Karte war in beiden Stapeln/);
+    expect(i18n.translator('fr')('data.stats.activity', { days: 30, activeDays: 1, requests: 2, reviews: 1 })).toBe('30 derniers jours : 1 jour d’activité, 2 demandes, 1 révision.');
   });
 });
 

@@ -86,7 +86,7 @@ it('saves, reviews over days, exports, speaks Spanish, links accounts and forget
   expect(await say(telegram(), '/saved')).toContain('chef words'); // the same saved items from the other platform
 
   // Deletes everything.
-  expect(await say(telegram(), '/forget confirm')).toMatch(/He borrado tu perfil, 2 cuentas de plataforma, 1 elementos guardados, 10 tarjetas/); // in Spanish: the linked learner's interface
+  expect(await say(telegram(), '/forget confirm')).toMatch(/He borrado tu perfil, 2 cuentas de plataforma, 1 elemento guardado, 10 tarjetas/); // in Spanish: the linked learner's interface
   await t.core.activityLog.flush();
   for (const count of [
     t.prisma.user.count(),

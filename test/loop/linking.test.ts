@@ -68,7 +68,7 @@ describe.each(PROVIDERS)('account linking on $name', ({ name, create, skip }) =>
     const code = await newCode(terminal());
     const reply = await say(telegram(), `/link ${code.toLowerCase().replace(/^(....)/, '$1-')}`); // forgiving about case and dashes
     expect(reply).toMatch(/Linked!.*console, telegram/);
-    expect(reply).toContain('1 saved items, 3 review cards, 1 reviews, 1 exercise answers');
+    expect(reply).toContain('1 saved item, 3 review cards, 1 review, 1 exercise answer');
     expect(reply).toContain('3 cards were in both decks');
     expect(reply).toContain('are kept: learning Spanish, level A2, time zone Europe/Madrid');
     expect(reply).toMatch(/this account, where the other had none: time zone, daily reminder/);

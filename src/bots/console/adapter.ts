@@ -1,6 +1,8 @@
 // The terminal adapter: reads stdin line by line (a TTY or a pipe), writes replies to stdout.
-// Buttons appear as numbered choices answered by typing the number. Lines are handled one at a time,
-// in order, so a piped script behaves like a person typing.
+// Buttons appear as numbered choices answered by typing the number. Choices are numbered through the whole
+// session (1, 2, … then 3, 4, … for the next reply), so a choice stays reachable after later replies offer
+// theirs. Lines are handled one at a time, in order, so a piped script behaves like a person typing. While
+// a line is being answered (the model may take seconds) a "…" line shows at once.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { basename, join } from 'node:path';
@@ -11,6 +13,13 @@ import type { Button, ConversationRef, DeliveryResult, IncomingAttachment, Reply
 import type { Logger } from '../../logger.ts';
 import type { PlatformAdapter } from '../adapter.ts';
 import { renderReply } from './render.ts';
+
+/** The line shown while an answer is being prepared. */
+export const WORKING = '…';
+/** Cursor up one line, clear it: removes the "…" line on a terminal. */
+const ERASE_PREVIOUS_LINE = '\x1b[1A\x1b[2K';
+/** Choices remembered per session (the oldest are forgotten beyond this). */
+const MAX_CHOICES = 10_000;
 
 export interface ConsoleAdapterOptions {
   frontDoor: TutorFrontDoor;
@@ -29,7 +38,10 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAd
   const name = options.userName ?? safeUserName();
   const user: UserRef = { platform: 'console', externalId: name, displayName: name, locale: process.env.LANG?.split('.')[0] };
   const conversation: ConversationRef = { platform: 'console', chatId: 'terminal', isGroup: false };
-  let pendingButtons: Button[] = [];
+  // Every choice offered in this session by its number. Numbers are never reused, so typing one always means
+  // the choice shown next to it. A terminal session offers a few per reply; the cap only bounds a runaway one.
+  const choices = new Map<number, Button>();
+  let nextChoice = 1;
   let messageCounter = 0;
   let running = false;
   let stopping = false;
@@ -38,6 +50,7 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAd
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
 
   const write = (text: string) => output.write(`${text}\n`);
+  const isTty = (output as { isTTY?: boolean }).isTTY === true;
 
   function incoming(): Incoming {
     return { user, conversation, log: options.logger.child({ platform: 'console', chatId: 'terminal', userId: name, line: messageCounter }) };
@@ -47,10 +60,14 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAd
     if (!replies) return;
     const t = await frontDoor.translator(incoming());
     for (const reply of replies) {
-      const { text, buttons } = renderReply(t, reply);
+      const { text, buttons } = renderReply(t, reply, nextChoice);
       write(text);
       write('');
-      if (buttons.length > 0) pendingButtons = buttons;
+      for (const button of buttons) choices.set(nextChoice++, button);
+      for (const old of choices.keys()) {
+        if (choices.size <= MAX_CHOICES) break;
+        choices.delete(old);
+      }
       messageCounter += 1;
       const messageId = String(messageCounter);
       await frontDoor.sent({ platform: 'console', chatId: 'terminal', messageId }, reply);
@@ -65,22 +82,34 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAd
     }
   }
 
+  /**
+   * Shows "…" at once while an answer is prepared (a generation can take seconds). On a terminal the line is
+   * erased again when the answer is there; in a pipe or a transcript it stays, marking where the wait was.
+   */
+  async function working<T>(answer: Promise<T>): Promise<T> {
+    write(WORKING);
+    try {
+      return await answer;
+    } finally {
+      if (isTty) output.write(ERASE_PREVIOUS_LINE);
+    }
+  }
+
   async function handleLine(line: string): Promise<void> {
     const text = line.trim();
     if (!text) return;
-    if (/^\d{1,2}$/.test(text) && pendingButtons.length > 0) {
-      const button = pendingButtons[Number(text) - 1];
+    if (/^\d{1,6}$/.test(text) && choices.size > 0) {
+      const button = choices.get(Number(text));
       if (!button) {
         const t = await frontDoor.translator(incoming());
         write(t('console.invalidChoice', { number: text }));
         return;
       }
-      await show(await frontDoor.action(incoming(), button.data));
+      await show(await working(frontDoor.action(incoming(), button.data)));
       return;
     }
-    if (text.startsWith('/')) pendingButtons = [];
     const { text: command, attachment } = await takeFile(text);
-    await show(await frontDoor.text(incoming(), command, { addressed: true, ...(attachment ? { attachment } : {}) }));
+    await show(await working(frontDoor.text(incoming(), command, { addressed: true, ...(attachment ? { attachment } : {}) })));
   }
 
   return {

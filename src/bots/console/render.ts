@@ -18,18 +18,26 @@ export function renderBlocks(blocks: Block[]): string {
     .join('\n\n');
 }
 
-/** Numbers every button of a reply from 1; returns the text and the buttons in that order. */
-export function renderButtons(t: Translator, rows: Button[][] | undefined): { text: string; buttons: Button[] } {
+/**
+ * Numbers every button of a reply from `first` (the terminal numbers choices through the whole session, so a
+ * later reply's choices never take the numbers of earlier ones); returns the text and the buttons in that order.
+ */
+export function renderButtons(t: Translator, rows: Button[][] | undefined, first = 1): { text: string; buttons: Button[] } {
   const buttons = (rows ?? []).flat();
   if (buttons.length === 0) return { text: '', buttons };
-  const list = buttons.map((b, i) => `  ${i + 1}) ${b.label}`).join('\n');
+  const list = buttons.map((b, i) => `  ${first + i}) ${b.label}`).join('\n');
   return { text: `${t('console.choose')}\n${list}`, buttons };
 }
 
-export function renderReply(t: Translator, reply: Reply): { text: string; buttons: Button[] } {
-  const parts = [renderBlocks(reply.blocks)];
-  const { text, buttons } = renderButtons(t, reply.buttons);
-  if (reply.rateGenerationId !== undefined) parts.push(t('console.rateHint'));
+export function renderReply(t: Translator, reply: Reply, firstChoice = 1): { text: string; buttons: Button[] } {
+  const rateable = reply.rateGenerationId !== undefined;
+  // A rateable reply ends with the terminal's own hint (/rate, /save): the cards' "rate or save" footer,
+  // meant for platforms with rating buttons, would say the same a second time.
+  const generic = t('flashcards.hint');
+  const blocks = rateable ? reply.blocks.map((b) => (b.kind === 'card' && b.footer === generic ? { ...b, footer: undefined } : b)) : reply.blocks;
+  const parts = [renderBlocks(blocks)];
+  const { text, buttons } = renderButtons(t, reply.buttons, firstChoice);
+  if (rateable) parts.push(t('console.rateHint'));
   if (text) parts.push(text);
   return { text: parts.filter(Boolean).join('\n\n'), buttons };
 }

@@ -8,8 +8,11 @@ import { pt } from './pt.ts';
 import { ru } from './ru.ts';
 import { uk } from './uk.ts';
 
+/** A plural key (`days_one`, `days_other`) is used by its base name with a `count` (i18next picks the form). */
+type KeyName<K extends string> = K extends `${infer Base}_${'one' | 'other'}` ? Base : K;
+
 type Leaves<T, P extends string = ''> = {
-  [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>;
+  [K in keyof T & string]: T[K] extends string ? `${P}${KeyName<K>}` : Leaves<T[K], `${P}${K}.`>;
 }[keyof T & string];
 
 export type MessageKey = Leaves<typeof en>;

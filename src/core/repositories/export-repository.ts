@@ -1,4 +1,5 @@
 import type { Db, Prisma } from '../db/client.ts';
+import { withNextNumber } from './saved-content-repository.ts';
 
 export interface RestoredItem {
   contentType: string;
@@ -30,9 +31,11 @@ export class ExportRepository {
 
   /** A restored item has no generation: the generation it came from may be gone or on another server. */
   restore(userId: number, item: RestoredItem) {
-    return this.prisma.savedContent.create({
-      data: { ...item, userId, generationId: null, contentData: item.contentData as Prisma.InputJsonValue },
-      select: { id: true },
-    });
+    return withNextNumber(this.prisma, userId, (number) =>
+      this.prisma.savedContent.create({
+        data: { ...item, userId, number, generationId: null, contentData: item.contentData as Prisma.InputJsonValue },
+        select: { id: true },
+      }),
+    );
   }
 }

@@ -67,7 +67,7 @@ export class LinkingRepository {
         const move = { where: { userId: fromId }, data: { userId: intoId } };
         await tx.platformAccount.updateMany(move);
         const moved = {
-          savedItems: (await tx.savedContent.updateMany(move)).count,
+          savedItems: await moveSavedItems(tx, intoId, fromId),
           cards: (await tx.reviewCard.updateMany(move)).count,
           reviews: (await tx.reviewLog.updateMany(move)).count,
           attempts: (await tx.exerciseAttempt.updateMany(move)).count,
@@ -158,4 +158,13 @@ function fillSettings(into: UserRow, from: UserRow): { patch: Prisma.UserUpdateI
     filled.push('reminder');
   }
   return { patch: patch as Prisma.UserUpdateInput, filled };
+}
+
+/** The other learner's saved items join the kept learner's, numbered after theirs in the order they were saved. */
+async function moveSavedItems(tx: Tx, intoId: number, fromId: number): Promise<number> {
+  const { _max } = await tx.savedContent.aggregate({ where: { userId: intoId }, _max: { number: true } });
+  const items = await tx.savedContent.findMany({ where: { userId: fromId }, orderBy: { number: 'asc' }, select: { id: true } });
+  let next = (_max.number ?? 0) + 1;
+  for (const item of items) await tx.savedContent.update({ where: { id: item.id }, data: { userId: intoId, number: next++ } });
+  return items.length;
 }

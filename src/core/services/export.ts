@@ -36,9 +36,9 @@ export class ExportService {
 
   async exportSaved(learner: Pick<Learner, 'id'>): Promise<SavedItemsExport> {
     const rows = await this.repository.savedItems(learner.id);
-    const cards = ankiRows(rows.map((r) => ({ id: r.id, type: r.contentType, content: r.contentData, targetLanguage: r.targetLanguage })));
+    const cards = ankiRows(rows.map((r) => ({ id: r.number, type: r.contentType, content: r.contentData, targetLanguage: r.targetLanguage })));
     const items: ExportedItem[] = rows.map((r) => ({
-      id: r.id,
+      id: r.number,
       type: r.contentType as ExportedItem['type'],
       query: r.originalQuery,
       content: r.contentData,

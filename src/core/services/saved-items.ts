@@ -60,22 +60,24 @@ export class SavedItemService {
     return { item, alreadySaved: false, cardsAdded };
   }
 
+  /** One page of the learner's items, newest first; a page past the last is refused, naming how many there are. */
   async list(learner: Learner, page: number) {
     const total = await this.saved.countForUser(learner.id);
     const pages = Math.max(1, Math.ceil(total / SAVED_PAGE_SIZE));
+    if (total > 0 && page > pages) throw new UserFacingError('errors.noSuchPage', { page, pages });
     const current = Math.min(Math.max(1, page), pages);
     const items = await this.saved.listForUser(learner.id, (current - 1) * SAVED_PAGE_SIZE, SAVED_PAGE_SIZE);
     return { items, total, page: current, pages };
   }
 
-  /** Another learner's item is reported exactly like a missing one: ids reveal nothing. */
-  async show(learner: Learner, id: number) {
-    const item = await this.saved.findOwned(learner.id, id);
-    if (!item) throw new UserFacingError('errors.savedNotFound', { id });
+  /** By the learner's own item number (#1, #2 … of theirs): other learners' items are out of reach. */
+  async show(learner: Learner, number: number) {
+    const item = await this.saved.findOwned(learner.id, number);
+    if (!item) throw new UserFacingError('errors.savedNotFound', { id: number });
     return item;
   }
 
-  async delete(learner: Learner, id: number): Promise<void> {
-    if (!(await this.saved.deleteOwned(learner.id, id))) throw new UserFacingError('errors.savedNotFound', { id });
+  async delete(learner: Learner, number: number): Promise<void> {
+    if (!(await this.saved.deleteOwned(learner.id, number))) throw new UserFacingError('errors.savedNotFound', { id: number });
   }
 }

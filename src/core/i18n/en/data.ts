@@ -6,7 +6,7 @@ export const dataEn = {
     requests: 'Requests',
     reviews: 'Reviews',
     title: 'Your progress',
-    activity: 'Last {{days}} days: active on {{activeDays}} days, {{requests}} requests, {{reviews}} reviews.',
+    activity: 'Last {{days}} days: active on $t(counts.days, {"count": {{activeDays}} }), $t(counts.requests, {"count": {{requests}} }), $t(counts.reviews, {"count": {{reviews}} }).',
     streak: 'Streak (days in a row with practice): {{count}}',
     cards: 'Review deck: {{due}} due now, {{learned}} learned, {{total}} cards in all.',
     accuracy: 'Exercises: {{right}} of {{answered}} first answers right ({{percent}}%).',
@@ -15,8 +15,8 @@ export const dataEn = {
   },
   export: {
     empty: 'You have not saved anything yet, so there is nothing to export. Save content with /save first.',
-    anki: 'Your {{cards}} cards from {{items}} saved items, for Anki: choose File → Import and pick this file.',
-    json: 'All {{items}} saved items as JSON. Send this file with /import to restore them, here or on another platform.',
+    anki: 'Your $t(counts.cards, {"count": {{cards}} }) from $t(counts.savedItems, {"count": {{items}} }), for Anki: choose File → Import and pick this file.',
+    json: 'Your $t(counts.savedItems, {"count": {{items}} }) as JSON. Send this file with /import to restore them, here or on another platform.',
     noCards: 'None of your saved items has cards for Anki (only flashcards and exercises do).',
   },
   import: {
@@ -27,7 +27,8 @@ export const dataEn = {
     done: 'Imported {{imported}} of {{total}} saved items; cards added to your review deck: {{cards}}.',
     skippedDuplicates: 'Skipped {{count}}: already saved.',
     skippedInvalid: 'Skipped item {{number}}: the field {{field}} is missing or not valid.',
-    moreSkipped: 'Skipped {{count}} more items that are not valid.',
+    moreSkipped_one: 'Skipped {{count}} more item that is not valid.',
+    moreSkipped_other: 'Skipped {{count}} more items that are not valid.',
   },
   mydata: {
     privateOnly: 'Your data is private: send /mydata to me in a private chat.',
@@ -35,13 +36,11 @@ export const dataEn = {
   },
   forget: {
     title: 'Delete everything I store about you?',
-    whatGoes:
-      'This deletes your profile and settings, {{saved}} saved items, {{cards}} review cards with {{reviews}} reviews, {{activity}} activity entries, {{curricula}} courses, {{sessions}} role-plays you started (role-plays shared with others stay with them, without your messages), your exercise answers, ratings and feedback. It cannot be undone.',
+    whatGoes: 'This deletes your profile and settings, $t(counts.savedItems, {"count": {{saved}} }), $t(counts.reviewCards, {"count": {{cards}} }) with $t(counts.reviews, {"count": {{reviews}} }), $t(counts.activityEntries, {"count": {{activity}} }), $t(counts.courses, {"count": {{curricula}} }), $t(counts.rolePlaysStarted, {"count": {{sessions}} }) (role-plays shared with others stay with them, without your messages), your exercise answers, ratings and feedback. It cannot be undone.',
     howTo: 'Press the button or type /forget confirm. Want a copy first? Use /mydata and /export.',
     button: 'Yes, delete everything',
     notYours: 'Only the learner who asked to be forgotten can press this button, and only once.',
-    done:
-      'Done. I deleted your profile, {{accounts}} platform accounts, {{saved}} saved items, {{cards}} review cards, {{reviews}} reviews, {{activity}} activity entries, {{generations}} generated contents, {{feedback}} ratings and feedback, {{curricula}} courses, {{sessions}} role-plays you started, {{turns}} role-play messages and {{attempts}} exercise answers. If you write to me again, we start afresh.',
+    done: 'Done. I deleted your profile, $t(counts.platformAccounts, {"count": {{accounts}} }), $t(counts.savedItems, {"count": {{saved}} }), $t(counts.reviewCards, {"count": {{cards}} }), $t(counts.reviews, {"count": {{reviews}} }), $t(counts.activityEntries, {"count": {{activity}} }), $t(counts.generatedContents, {"count": {{generations}} }), $t(counts.feedback, {"count": {{feedback}} }), $t(counts.courses, {"count": {{curricula}} }), $t(counts.rolePlaysStarted, {"count": {{sessions}} }), $t(counts.rolePlayMessages, {"count": {{turns}} }) and $t(counts.exerciseAnswers, {"count": {{attempts}} }). If you write to me again, we start afresh.',
   },
   legacy: {
     usage: 'Usage: npm run import-legacy -- <folder>   (--help shows the accepted files)',

@@ -21,8 +21,9 @@ export const loopEn = {
   linkOwnCode: 'That code belongs to this account. Send it from your account on the other platform.',
   linkTooManyTries: 'Too many wrong codes. Please wait {{minutes}} minutes before trying again.',
   linkDone: 'Linked! These accounts are now one learner: {{accounts}}.',
-  linkMoved: 'Moved over: {{savedItems}} saved items, {{cards}} review cards, {{reviews}} reviews, {{attempts}} exercise answers, {{courses}} courses, {{simulations}} role-plays.',
-  linkDuplicates: '{{count}} cards were in both decks: I kept the copy you had practised more, with all its reviews.',
+  linkMoved: 'Moved over: $t(counts.savedItems, {"count": {{savedItems}} }), $t(counts.reviewCards, {"count": {{cards}} }), $t(counts.reviews, {"count": {{reviews}} }), $t(counts.exerciseAnswers, {"count": {{attempts}} }), $t(counts.courses, {"count": {{courses}} }), $t(counts.rolePlays, {"count": {{simulations}} }).',
+  linkDuplicates_one: '{{count}} card was in both decks: I kept the copy you had practised more, with all its reviews.',
+  linkDuplicates_other: '{{count}} cards were in both decks: I kept the copy you had practised more, with all its reviews.',
   linkSettingsKept: 'Settings of the account that made the code are kept: learning {{target}}, level {{level}}, time zone {{zone}}. See them all with /settings.',
   linkSettingsFilled: 'Filled in from this account, where the other had none: {{settings}}.',
   settingNames: {

@@ -11,7 +11,7 @@ export const EXPORT_VERSION = 1;
 export const MAX_IMPORT_ITEMS = 5_000;
 
 export interface ExportedItem {
-  /** The id it had when exported (for reference only; an import gives new ids). */
+  /** The learner's item number when exported (#1, #2 … of theirs; for reference only: an import gives new numbers). */
   id: number;
   type: SaveableType;
   query: string;
