@@ -57,7 +57,8 @@ function launch(way: Way, env: Record<string, string>): ChildProcessWithoutNullS
     cwd: projectRoot,
     // A job of its own, as a shell runs a command: the group a terminal's Ctrl-C goes to.
     detached: true,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env },
+    // LOG_FILE=stderr: the terminal's logs come to the test (they go to data/logs/chat.log by default).
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', LOG_FILE: 'stderr', ...env },
   });
 }
 
