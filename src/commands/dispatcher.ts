@@ -236,6 +236,11 @@ export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
       }
       case 'forget':
         return confirmForget(ctx, action.userId);
+      case 'unlink': {
+        const undone = await services.linking.undo(ctx.user, action.undoId);
+        const text = t('loop.linkUndone', { platforms: undone.platforms.join(', '), savedItems: undone.savedItems, cards: undone.cards });
+        return [{ blocks: [{ kind: 'text', text }], replaceOrigin: true }];
+      }
     }
   }
 

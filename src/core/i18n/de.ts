@@ -248,6 +248,9 @@ export const de: CatalogueShape = {
     linkDuplicates: '{{count}} Karten waren in beiden Stapeln: Ich habe jeweils die Kopie behalten, die du öfter geübt hast, mit all ihren Wiederholungen.',
     linkSettingsKept: 'Die Einstellungen des Kontos, das den Code erstellt hat, bleiben: du lernst {{target}}, Niveau {{level}}, Zeitzone {{zone}}. Alle siehst du mit /settings.',
     linkSettingsFilled: 'Von diesem Konto übernommen, wo das andere nichts hatte: {{settings}}.',
+    linkNotice: 'Dein Konto wurde gerade mit {{name}} ({{platforms}}) verknüpft: Ihr seid jetzt ein Lernender, und dieses Konto sieht deine gespeicherten Einträge, deinen Kartenstapel und deinen Fortschritt. Warst du das nicht, tippe innerhalb von {{hours}} Stunden auf Rückgängig.',
+    linkUndoButton: 'Verknüpfung rückgängig machen',
+    linkUndone: 'Verknüpfung aufgehoben: Das {{platforms}}-Konto ist wieder ein eigener Lernender, mit dem, was es mitgebracht hat ({{savedItems}} gespeicherte Einträge, {{cards}} Karten). Was nach der Verknüpfung entstand, bleibt bei dir.',
     settingNames: {
       targetLanguage: 'Lernsprache',
       baseLanguage: 'Erklärungssprache',

@@ -248,6 +248,9 @@ export const es: CatalogueShape = {
     linkDuplicates: '{{count}} tarjetas estaban en los dos mazos: me quedé con la copia que más habías practicado, con todos sus repasos.',
     linkSettingsKept: 'Se mantiene la configuración de la cuenta que creó el código: aprendes {{target}}, nivel {{level}}, zona horaria {{zone}}. Consúltala entera con /settings.',
     linkSettingsFilled: 'Completado con datos de esta cuenta, donde la otra no tenía: {{settings}}.',
+    linkNotice: 'Tu cuenta acaba de vincularse con {{name}} ({{platforms}}): ahora sois un solo estudiante, y esa cuenta ve tus elementos guardados, tu mazo y tu progreso. Si no fuiste tú, pulsa Deshacer en las próximas {{hours}} horas.',
+    linkUndoButton: 'Deshacer vínculo',
+    linkUndone: 'Vínculo deshecho: la cuenta de {{platforms}} vuelve a ser un estudiante aparte, con lo que trajo ({{savedItems}} elementos guardados, {{cards}} tarjetas de repaso). Lo creado después del vínculo se queda contigo.',
     settingNames: {
       targetLanguage: 'idioma que aprendes',
       baseLanguage: 'idioma de las explicaciones',

@@ -248,6 +248,9 @@ export const fr: CatalogueShape = {
     linkDuplicates: '{{count}} cartes étaient dans les deux paquets : j’ai gardé la copie que tu avais le plus travaillée, avec toutes ses révisions.',
     linkSettingsKept: 'Les paramètres du compte qui a créé le code sont conservés (langue apprise : {{target}}, niveau {{level}}, fuseau horaire {{zone}}). Vois-les tous avec /settings.',
     linkSettingsFilled: 'Complété depuis ce compte, là où l’autre n’avait rien : {{settings}}.',
+    linkNotice: 'Ton compte vient d’être lié à {{name}} ({{platforms}}) : vous êtes maintenant un seul apprenant, et ce compte voit tes éléments enregistrés, ton paquet de cartes et ta progression. Si ce n’était pas toi, appuie sur Annuler dans les {{hours}} heures.',
+    linkUndoButton: 'Annuler la liaison',
+    linkUndone: 'Liaison annulée : le compte {{platforms}} est de nouveau un apprenant à part, avec ce qu’il avait apporté ({{savedItems}} éléments enregistrés, {{cards}} cartes de révision). Ce qui a été créé après la liaison reste chez toi.',
     settingNames: {
       targetLanguage: 'langue apprise',
       baseLanguage: 'langue des explications',

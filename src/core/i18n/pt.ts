@@ -249,6 +249,9 @@ export const pt: CatalogueShape = {
     linkDuplicates: '{{count}} cartões estavam nos dois baralhos: fiquei com a cópia que você tinha praticado mais, com todas as revisões dela.',
     linkSettingsKept: 'As configurações da conta que gerou o código foram mantidas: aprendendo {{target}}, nível {{level}}, fuso horário {{zone}}. Veja todas com /settings.',
     linkSettingsFilled: 'Preenchido com dados desta conta, onde a outra não tinha nada: {{settings}}.',
+    linkNotice: 'Sua conta acabou de ser vinculada a {{name}} ({{platforms}}): agora vocês são um só aluno, e essa conta vê seus itens salvos, seu baralho e seu progresso. Se não foi você, toque em Desfazer em até {{hours}} horas.',
+    linkUndoButton: 'Desfazer vínculo',
+    linkUndone: 'Vínculo desfeito: a conta do {{platforms}} voltou a ser um aluno separado, com o que trouxe ({{savedItems}} itens salvos, {{cards}} cartões de revisão). O que foi criado depois do vínculo fica com você.',
     settingNames: {
       targetLanguage: 'idioma que você aprende',
       baseLanguage: 'idioma das explicações',
