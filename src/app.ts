@@ -111,7 +111,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
     privacy: new PrivacyService(new PrivacyRepository(prisma), activityLog, clock),
     // The reminder scheduler (src/main.ts) calls reminders.sendDue with the running adapters' Notifier.
     reminders: new ReminderService(new ReminderRepository(prisma), reviews, i18n, clock),
-    linking: new LinkingService(new LinkingRepository(prisma), activityLog, clock),
+    linking: new LinkingService(new LinkingRepository(prisma), activityLog, clock, i18n),
     messages: new PlatformMessageRepository(prisma),
     activityLog,
   };

@@ -11,6 +11,7 @@ import { createConsoleAdapter } from './bots/console/adapter.ts';
 import { projectRoot } from './core/paths.ts';
 import { createAdapterNotifier } from './notifier.ts';
 import { startReminderScheduler, type ReminderScheduler } from './core/services/reminders.ts';
+import { startLinkNoticeScheduler, type LinkNoticeScheduler } from './core/services/linking.ts';
 import { startOps } from './ops/index.ts';
 import type { OpsServer } from './ops/server.ts';
 import { isShardProcess } from './shard-env.ts';
@@ -60,10 +61,12 @@ async function main(): Promise<number> {
   const adapters: PlatformAdapter[] = [];
   // Reminders start once the adapters can send, and stop first on shutdown (before adapters and database).
   let reminders: ReminderScheduler | undefined;
+  let linkNotices: LinkNoticeScheduler | undefined; // "your account was linked", with Undo (src/core/services/linking.ts)
   const startReminders = () => {
     const notifier = createAdapterNotifier(adapters, logger);
     const log = logger.child({ component: 'reminders' });
     reminders = startReminderScheduler(core.services.reminders, { notifier, platforms: notifier.platforms, log });
+    linkNotices = startLinkNoticeScheduler(core.services.linking, { notifier, platforms: notifier.platforms, log: logger.child({ component: 'link-notices' }) });
   };
   let ops: OpsServer | undefined; // /healthz and /metrics (HEALTH_PORT); a Discord shard process has none
   let stopping: Promise<number> | undefined;
@@ -75,6 +78,7 @@ async function main(): Promise<number> {
       deadline.unref();
       await ops?.close();
       await reminders?.stop();
+      await linkNotices?.stop();
       await Promise.allSettled(adapters.map((a) => a.stop()));
       const lost = await core.stop();
       logger.flush();

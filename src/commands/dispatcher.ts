@@ -29,6 +29,9 @@ export interface FrontDoorDeps {
   onCommand?: (name: string, outcome: 'ok' | 'user_error' | 'internal_error') => void;
 }
 
+/** The chat part of a conversation key (a thread or topic belongs to its chat). */
+const chatOf = (key: string) => key.split(':').slice(0, 2).join(':');
+
 export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
   const { services, i18n, commands } = deps;
   const byName = new Map(commands.map((c) => [c.name, c]));
@@ -154,8 +157,18 @@ export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
    */
   async function visibleGeneration(ctx: CommandContext, generationId: number) {
     const generation = await services.generation.find(generationId);
-    if (!generation || !isVisibleTo(generation, ctx.learner.id, conversationKey(ctx.conversation))) throw new UserFacingError('errors.staleButton');
+    if (!generation || !isVisibleTo(generation, ctx.learner.id, conversationKey(ctx.conversation))) throw new UserFacingError('errors.notAvailable');
     return generation;
+  }
+
+  /**
+   * An exercise button's `owner` must be what the bot put there: the exercises' own learner, or 0 ("anyone may
+   * answer") only in the chat the exercises were sent in. A forged owner is a stale button, so questions asked in
+   * a private chat cannot be opened to a group by rewriting the payload.
+   */
+  function exerciseButtonFits(generation: { userId: number; conversationKey: string }, owner: number, key: string): void {
+    const fits = owner === 0 ? chatOf(generation.conversationKey) === chatOf(key) : owner === generation.userId;
+    if (!fits) throw new UserFacingError('errors.notAvailable');
   }
 
   async function runAction(ctx: CommandContext, action: ActionPayload): Promise<Reply[]> {
@@ -163,10 +176,12 @@ export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
     const key = conversationKey(ctx.conversation);
     switch (action.kind) {
       case 'rate': {
+        await visibleGeneration(ctx, action.generationId); // not yours and missing answer alike
         await services.feedback.rate(learner, key, action.rating, action.generationId);
         return [{ blocks: [{ kind: 'text', text: t('rating.thanks', { rating: action.rating }) }], ephemeral: true }];
       }
       case 'save': {
+        await visibleGeneration(ctx, action.generationId);
         const { item, alreadySaved, cardsAdded } = await services.savedItems.save(learner, key, { generationId: action.generationId });
         const text = alreadySaved ? t('saved.alreadySaved', { id: item.number }) : t('saved.saved', { id: item.number, label: '' });
         const deck = cardsAdded > 0 ? `\n${t('review.addedCards', { count: cardsAdded })}` : '';
@@ -184,7 +199,7 @@ export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
         return [graded, cardFrontView(t, next, await services.reviews.dueNow(learner))];
       }
       case 'card': {
-        if (!(await services.exercises.attempted(learner, action.generationId, action.question))) throw new UserFacingError('errors.staleButton');
+        if (!(await services.exercises.attempted(learner, action.generationId, action.question))) throw new UserFacingError('errors.notAvailable');
         const set = await services.exercises.load(action.generationId);
         const generation = await services.generation.find(action.generationId);
         const added = await services.reviews.addExerciseQuestion(learner, set, action.question, generation?.targetLanguage ?? null);
@@ -192,11 +207,12 @@ export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
       }
       case 'reveal': {
         const generation = await visibleGeneration(ctx, action.generationId);
-        if (generation.contentType !== 'flashcards') throw new UserFacingError('errors.staleButton');
+        if (generation.contentType !== 'flashcards') throw new UserFacingError('errors.notAvailable');
         return [flashcardsView(t, generation.id, generation.content as unknown as FlashcardSet, true)];
       }
       case 'answer': {
-        await visibleGeneration(ctx, action.generationId); // before the owner check: a forged payload learns no name
+        const generation = await visibleGeneration(ctx, action.generationId); // before the owner check: a forged payload learns no name
+        exerciseButtonFits(generation, action.owner, key);
         if (action.owner !== 0 && action.owner !== learner.id) {
           const owner = await services.learners.displayName(action.owner);
           throw new UserFacingError('errors.notYourQuestions', { name: owner ?? '?' });
@@ -209,20 +225,26 @@ export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
         return [replaced, ...rest];
       }
       case 'question': {
-        await visibleGeneration(ctx, action.generationId);
-        if (action.owner !== 0 && action.owner !== learner.id) throw new UserFacingError('errors.staleButton');
+        exerciseButtonFits(await visibleGeneration(ctx, action.generationId), action.owner, key);
+        if (action.owner !== 0 && action.owner !== learner.id) throw new UserFacingError('errors.notAvailable');
         const set = await services.exercises.load(action.generationId);
         if (!set.questions[action.question]) throw new UserFacingError('errors.staleButton');
         return [questionView(t, action.generationId, set, action.question, action.owner)];
       }
       case 'end': {
+        // Another chat's role-play is answered like a finished or missing one: a forged id learns nothing.
         const session = await services.simulations.findActive(key, action.sessionId);
-        if (!session) throw new UserFacingError('errors.noSimulation');
-        const { summary } = await services.simulations.end(scopeOf(ctx), session.id);
+        if (!session || (session.startedById !== learner.id && chatOf(session.conversationKey) !== chatOf(key))) throw new UserFacingError('errors.notAvailable');
+        const { summary } = await services.simulations.end(scopeOf(ctx), session.id, ctx.isChatAdmin);
         return [summaryView(t, session, summary)];
       }
       case 'forget':
         return confirmForget(ctx, action.userId);
+      case 'unlink': {
+        const undone = await services.linking.undo(ctx.user, action.undoId);
+        const text = t('loop.linkUndone', { platforms: undone.platforms.join(', '), savedItems: undone.savedItems, cards: undone.cards });
+        return [{ blocks: [{ kind: 'text', text }], replaceOrigin: true }];
+      }
     }
   }
 
@@ -282,7 +304,7 @@ export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
         if (!known?.generationId) return [];
         const learner = await services.learners.resolve(incoming.user);
         if (rating === null) await services.feedback.clearRating(learner, known.generationId);
-        else await services.feedback.rate(learner, '', rating, known.generationId);
+        else await services.feedback.rate(learner, conversationKey(incoming.conversation), rating, known.generationId);
         return [];
       } catch (error) {
         // A reaction has no reply of its own: log and stay silent.

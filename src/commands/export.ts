@@ -1,3 +1,4 @@
+import { UserFacingError } from '../core/errors.ts';
 import type { Reply } from '../core/types.ts';
 import { defineCommand } from './define.ts';
 
@@ -11,6 +12,8 @@ export const exportCommand = defineCommand({
   options: [],
   async run(ctx): Promise<Reply[]> {
     const { t } = ctx;
+    // Like /mydata: not every platform can show a reply to one person only, and in a group the files would be public.
+    if (ctx.conversation.isGroup) throw new UserFacingError('data.export.privateOnly');
     const file = await ctx.services.dataExport.exportSaved(ctx.learner);
     if (file.items === 0) return [{ blocks: [{ kind: 'text', text: t('data.export.empty') }], ephemeral: true }];
     const json: Reply = {

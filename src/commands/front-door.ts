@@ -10,6 +10,11 @@ export interface Incoming {
   conversation: ConversationRef;
   /** The adapter's per-update child logger (platform, chat, user already bound). */
   log: Logger;
+  /**
+   * Whether the user administers this group chat (Telegram: creator or administrator; Discord: may manage
+   * messages). Asked only when needed (ending someone else's role-play); absent: not an admin.
+   */
+  isChatAdmin?: () => Promise<boolean>;
 }
 
 export interface TextOptions {

@@ -14,7 +14,7 @@ export const linkCommand = defineCommand({
   async run(ctx, args) {
     const { linking } = ctx.services;
     if (!args.code?.trim()) {
-      const { code, minutes } = await linking.createCode(ctx.learner, ctx.conversation);
+      const { code, minutes } = await linking.createCode(ctx.learner, ctx.conversation, ctx.user);
       return [textReply(`${ctx.t('loop.linkCode', { code })}\n\n${ctx.t('loop.linkHowTo', { code, minutes })}`, { ephemeral: true })];
     }
     const summary = await linking.redeem(ctx.learner, ctx.user, ctx.conversation, args.code);

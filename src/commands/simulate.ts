@@ -24,7 +24,7 @@ export const endCommand = defineCommand({
   async run(ctx) {
     const session = await ctx.services.simulations.findActive(conversationKey(ctx.conversation));
     if (!session) throw new UserFacingError('errors.noSimulation');
-    const { summary } = await ctx.services.simulations.end(scopeOf(ctx), session.id);
+    const { summary } = await ctx.services.simulations.end(scopeOf(ctx), session.id, ctx.isChatAdmin);
     return [summaryView(ctx.t, session, summary)];
   },
 });

@@ -25,7 +25,9 @@ export type ActionPayload =
   /** Put question `question` of an exercise generation into one's review deck. */
   | { kind: 'card'; generationId: number; question: number }
   /** Confirm /forget: delete learner `userId` (only that learner may press it). */
-  | { kind: 'forget'; userId: number };
+  | { kind: 'forget'; userId: number }
+  /** Undo account link `undoId` (only the account that made the link code, within 24 hours). */
+  | { kind: 'unlink'; undoId: number };
 
 type Kind = ActionPayload['kind'];
 
@@ -41,6 +43,7 @@ const FIELDS = {
   grade: { code: 'g', fields: ['cardId', 'grade'] },
   card: { code: 'c', fields: ['generationId', 'question'] },
   forget: { code: 'x', fields: ['userId'] },
+  unlink: { code: 'u', fields: ['undoId'] },
 } as const satisfies Record<Kind, { code: string; fields: readonly string[] }>;
 
 const BY_CODE = new Map<string, { kind: Kind; fields: readonly string[] }>(

@@ -75,7 +75,7 @@ describe('bad input', () => {
     for (const data of ['', 'garbage', '1|r|999999|3', '1|a|1|0|9|0', '2|r|1|3', '1|r|1|9', 'x'.repeat(200)]) {
       const before = await snapshot();
       const replies = await t.frontDoor.action(ben, data);
-      expect(replyText(replies)).toMatch(/no longer works|nothing to rate|belong to/i);
+      expect(replyText(replies)).toMatch(/no longer works|not available|belong to/i);
       expect(await snapshot()).toEqual(before);
     }
   });
@@ -83,6 +83,6 @@ describe('bad input', () => {
   it('internal errors show a reference, never their text', async () => {
     const ben = incomingFrom(t.logger, { id: 'ben', name: 'Ben' });
     // A rating on a generation id that does not exist in the database: not an internal error but clear.
-    expect(replyText(await t.frontDoor.action(ben, '1|r|424242|3'))).toMatch(/nothing to rate/);
+    expect(replyText(await t.frontDoor.action(ben, '1|r|424242|3'))).toMatch(/not available/);
   });
 });

@@ -34,7 +34,10 @@ async function twoLearners() {
   await say(ana(group), 'Hola, quiero pan');
   await say(ben(group), 'Yo quiero un secreto de Ben');
   await say(ana(group), '/end');
-  await t.frontDoor.action(ben(), encodeAction({ kind: 'rate', generationId: cards[0]!.rateGenerationId!, rating: 2 }));
+  // Ben rates Ana's role-play scenario where he can see it: in the group (another's private content he cannot rate).
+  void cards;
+  const scenario = await t.prisma.generation.findFirstOrThrow({ where: { contentType: 'simulation' }, orderBy: { id: 'desc' } });
+  await t.frontDoor.action(ben(group), encodeAction({ kind: 'rate', generationId: scenario.id, rating: 2 }));
   await t.core.activityLog.flush();
 }
 

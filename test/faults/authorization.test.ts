@@ -76,8 +76,8 @@ describe('through the front door', () => {
     ["/saved N of another learner's item", async () => replyText(await t.frontDoor.text(benDm, '/saved 1', { addressed: true })), message('errors.savedNotFound')],
     ["/delete N of another learner's item", async () => replyText(await t.frontDoor.text(benDm, '/delete 1', { addressed: true })), message('errors.savedNotFound')],
     ["/save generation:N of another learner's private content", async () => replyText(await t.frontDoor.text(benDm, `/save generation:${anaPrivateGeneration}`, { addressed: true })), message('errors.nothingToSave')],
-    ["the Save button of another learner's private content (forged)", async () => replyText(await t.frontDoor.action(benDm, encodeAction({ kind: 'save', generationId: anaPrivateGeneration }))), message('errors.nothingToSave')],
-    ["the reveal button of another learner's private flashcards (forged)", async () => replyText(await t.frontDoor.action(benDm, encodeAction({ kind: 'reveal', generationId: anaPrivateGeneration, card: 0 }))), message('errors.staleButton')],
+    ["the Save button of another learner's private content (forged)", async () => replyText(await t.frontDoor.action(benDm, encodeAction({ kind: 'save', generationId: anaPrivateGeneration }))), message('errors.notAvailable')],
+    ["the reveal button of another learner's private flashcards (forged)", async () => replyText(await t.frontDoor.action(benDm, encodeAction({ kind: 'reveal', generationId: anaPrivateGeneration, card: 0 }))), message('errors.notAvailable')],
     ["another learner's exercise answer button", async () => replyText(await t.frontDoor.action(benGroup, anaExercises)), message('errors.notYourQuestions')],
     [
       "another chat's exercises with a forged 'anyone' owner",
@@ -85,7 +85,7 @@ describe('through the front door', () => {
         const a = decodeAction(anaExercises) as { generationId: number };
         return replyText(await t.frontDoor.action(benDm, encodeAction({ kind: 'answer', generationId: a.generationId, question: 0, choice: 0, owner: 0 })));
       },
-      message('errors.staleButton'),
+      message('errors.notAvailable'),
     ],
     ["another learner's /forget confirmation button", async () => replyText(await t.frontDoor.action(benGroup, anaForget)), message('data.forget.notYours')],
     [
@@ -118,9 +118,11 @@ describe('through the front door', () => {
     const end = dataOf(scenario, 'end');
     await t.frontDoor.text(anaGroup, 'Hola, quiero pan', { addressed: true });
     const before = await snapshot();
-    expect(replyText(await t.frontDoor.text(benGroup, '/end', { addressed: true }))).toMatch(message('errors.notParticipant'));
-    expect(replyText(await t.frontDoor.action(benDm, end))).toMatch(message('errors.notParticipant'));
-    expect(replyText(await t.frontDoor.action(benGroup, end))).toMatch(message('errors.notParticipant'));
+    expect(replyText(await t.frontDoor.text(benGroup, '/end', { addressed: true }))).toMatch(message('errors.notStarter'));
+    // From another chat the role-play is "not available", exactly like one that does not exist.
+    expect(replyText(await t.frontDoor.action(benDm, end))).toBe(replyText(await t.frontDoor.action(benDm, encodeAction({ kind: 'end', sessionId: 999_999 }))));
+    expect(replyText(await t.frontDoor.action(benDm, end))).toMatch(message('errors.notAvailable'));
+    expect(replyText(await t.frontDoor.action(benGroup, end))).toMatch(message('errors.notStarter'));
     expect(await snapshot()).toEqual(before);
     expect(replyText(await t.frontDoor.action(anaGroup, end))).toMatch(/finished/i);
   });
@@ -185,8 +187,8 @@ describe('through Telegram', () => {
 
     expect(await press(group, ben, question!.message_id, answer)).toMatch(message('errors.notYourQuestions'));
     expect(await press(benDm, ben, benStart!.message_id, forgetData)).toMatch(message('data.forget.notYours'));
-    expect(await press(benDm, ben, benStart!.message_id, encodeAction({ kind: 'reveal', generationId: privateGeneration.generationId, card: 0 }))).toMatch(message('errors.staleButton'));
-    expect(await press(benDm, ben, benStart!.message_id, encodeAction({ kind: 'save', generationId: privateGeneration.generationId }))).toMatch(message('errors.nothingToSave'));
+    expect(await press(benDm, ben, benStart!.message_id, encodeAction({ kind: 'reveal', generationId: privateGeneration.generationId, card: 0 }))).toMatch(message('errors.notAvailable'));
+    expect(await press(benDm, ben, benStart!.message_id, encodeAction({ kind: 'save', generationId: privateGeneration.generationId }))).toMatch(message('errors.notAvailable'));
     expect(await snapshot()).toEqual(before);
     expect(await press(group, ben, cards!.message_id, rate)).toContain('5/5');
     expect(await t.prisma.feedback.count({ where: { userId: await userId(String(ben.id)) } })).toBe(1);
@@ -233,10 +235,11 @@ describe('through Discord', () => {
 
       expect(await bobPresses(question!, answer)).toMatch(message('errors.notYourQuestions'));
       expect(await bobPresses(forgetMessage!, forgetId)).toMatch(message('data.forget.notYours'));
-      expect(await bobPresses(scenario, endId)).toMatch(message('errors.notParticipant'));
+      // The End button rides on the thread's starter message, in the channel: another chat than the role-play's.
+      expect(await bobPresses(scenario, endId)).toMatch(message('errors.notAvailable'));
       expect(await bobPresses(scenario, encodeAction({ kind: 'grade', cardId: zedCard.id, grade: 3 }))).toMatch(message('errors.cardNotFound'));
       const end = fake.slashCommand({ name: 'end', user: bob, channelId: fake.threads()[0]?.id ?? fake.channelId });
-      expect(textOf(await answered(end))).toMatch(message('errors.notParticipant'));
+      expect(textOf(await answered(end))).toMatch(message('errors.notStarter'));
       expect(await snapshot()).toEqual(before);
       expect(fake.rejected().filter((c) => !c.path.includes('/threads'))).toEqual([]);
     } finally {

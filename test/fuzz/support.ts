@@ -34,6 +34,7 @@ export const VALIDATION_KEYS: MessageKey[] = [
   'errors.turnTooLong',
   'errors.textTooLong',
   'errors.staleButton',
+  'errors.notAvailable',
 ];
 const VALIDATION_PATTERNS = VALIDATION_KEYS.map((key) => message(key));
 export const isValidationRefusal = (text: string) => VALIDATION_PATTERNS.some((pattern) => pattern.test(text));

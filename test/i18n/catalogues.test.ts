@@ -99,7 +99,7 @@ describe('message catalogues', () => {
       for (const text of [t.discord.save.labelPlaceholder, t.discord.save.notesPlaceholder]) expect(text.length, text).toBeLessThanOrEqual(100);
       for (const text of Object.values(t.commands)) expect(text.length, text).toBeLessThanOrEqual(100);
       for (const text of Object.values(t.options)) expect(text.length, text).toBeLessThanOrEqual(100);
-      const callbackTexts = [t.errors.staleButton, t.errors.buttonNotForYou, t.errors.notYourQuestions, t.review.addedOne, t.review.alreadyInDeck, t.data.forget.notYours, t.discord.staleButton];
+      const callbackTexts = [t.errors.staleButton, t.errors.notAvailable, t.errors.notStarter, t.errors.buttonNotForYou, t.errors.notYourQuestions, t.review.addedOne, t.review.alreadyInDeck, t.data.forget.notYours, t.discord.staleButton];
       for (const text of callbackTexts) expect(text.length, text).toBeLessThanOrEqual(200 - 40); // room for a {{name}}
     });
   });

@@ -1,5 +1,5 @@
 // Maps Discord users, members and channels to the neutral UserRef / ConversationRef, with a child logger.
-import type { GuildMember, Interaction, Message, PartialUser, User, APIInteractionGuildMember } from 'discord.js';
+import { PermissionFlagsBits, type GuildMember, type Interaction, type Message, type PartialUser, type User, type APIInteractionGuildMember } from 'discord.js';
 import type { Incoming } from '../../commands/front-door.ts';
 import type { ConversationRef, MessageRef, UserRef } from '../../core/types.ts';
 import type { Logger } from '../../logger.ts';
@@ -44,12 +44,15 @@ export function incomingFrom(
 }
 
 export function incomingFromInteraction(logger: Logger, interaction: Interaction, event: string): Incoming {
-  return incomingFrom(logger, {
+  const incoming = incomingFrom(logger, {
     user: userRef(interaction.user, interaction.member, interaction.locale),
     channelId: interaction.channelId ?? interaction.user.id,
     guildId: interaction.guildId,
     event,
   });
+  // A chat admin on Discord: a member who may manage messages in this channel (Administrator implies it).
+  const permissions = interaction.memberPermissions;
+  return permissions ? { ...incoming, isChatAdmin: async () => permissions.has(PermissionFlagsBits.ManageMessages) } : incoming;
 }
 
 export function incomingFromMessage(logger: Logger, message: Message): Incoming {

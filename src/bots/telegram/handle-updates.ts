@@ -50,6 +50,22 @@ async function reportFailure(deps: HandlerDeps, incoming: Incoming, err: unknown
   }
 }
 
+/** In a group, whether the user is its creator or an administrator (getChatMember, asked only when needed). */
+function adminCheck(ctx: Context, chat: Chat, userId: number, log: Logger): Pick<Incoming, 'isChatAdmin'> {
+  if (chat.type === 'private') return {};
+  return {
+    isChatAdmin: async () => {
+      try {
+        const member = await ctx.api.getChatMember(chat.id, userId);
+        return member.status === 'creator' || member.status === 'administrator';
+      } catch (err) {
+        log.warn({ err: describeError(err) }, 'telegram: getChatMember failed; not treated as an admin');
+        return false;
+      }
+    },
+  };
+}
+
 export function registerHandlers(bot: Bot, deps: HandlerDeps): void {
   bot.use(sequentialize((ctx: Context) => (ctx.chat ? String(ctx.chat.id) : undefined)));
   // Edits are not re-answered; an edit of a message from long ago must simply be harmless.
@@ -69,7 +85,7 @@ async function handleMessage(ctx: Context, message: Message, deps: HandlerDeps):
     return;
   }
   const threadId = topicOf(message);
-  const incoming: Incoming = { user: toUserRef(from), conversation: toConversationRef(message.chat, threadId), log };
+  const incoming: Incoming = { user: toUserRef(from), conversation: toConversationRef(message.chat, threadId), log, ...adminCheck(ctx, message.chat, from.id, log) };
   log.info(
     { command: decoded.isCommand ? decoded.text.split(/\s/, 1)[0] : undefined, length: decoded.text.length, addressed: decoded.addressed },
     'telegram: text message',
@@ -143,7 +159,7 @@ async function handleCallbackQuery(ctx: Context, query: CallbackQuery, deps: Han
   }
   const log = updateLogger(deps, ctx, origin.chat.id, query.from.id);
   const threadId = origin.date === 0 ? undefined : topicOf(origin as Message);
-  const incoming: Incoming = { user: toUserRef(query.from), conversation: toConversationRef(origin.chat, threadId), log };
+  const incoming: Incoming = { user: toUserRef(query.from), conversation: toConversationRef(origin.chat, threadId), log, ...adminCheck(ctx, origin.chat, query.from.id, log) };
   log.info({ data: query.data }, 'telegram: button pressed');
 
   const stopTyping = startTyping(ctx.api, origin.chat.id, threadId, log);

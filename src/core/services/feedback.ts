@@ -5,6 +5,7 @@ import type { FeedbackRepository } from '../repositories/feedback-repository.ts'
 import type { GenerationRepository } from '../repositories/generation-repository.ts';
 import type { Learner } from './learners.ts';
 import { cutText } from '../safe-text.ts';
+import { isVisibleTo } from './generation.ts';
 
 export const FEEDBACK_MAX_LENGTH = 2000;
 
@@ -19,6 +20,8 @@ export class FeedbackService {
   async rate(learner: Learner, conversationKey: string, rating: number, generationId?: number) {
     if (!Number.isInteger(rating) || rating < 1 || rating > 5) throw new UserFacingError('errors.ratingRange');
     const generation = await this.findTarget(conversationKey, generationId);
+    // By id (a button, a reaction), only content this learner could see: another's is reported like a missing one.
+    if (!isVisibleTo(generation, learner.id, conversationKey)) throw new UserFacingError('errors.nothingToRate');
     const target = await this.targetOf(generation);
     await this.feedback.setRating(learner.id, target, rating, snapshot(generation));
     return { generation };

@@ -29,6 +29,10 @@ export interface SessionInfo {
   targetLanguage: string;
   baseLanguage: string;
   level: string;
+  /** Where it runs (a Discord role-play moves into its thread). */
+  conversationKey: string;
+  /** The learner who started it: they (or a chat admin) may end it. */
+  startedById: number;
 }
 
 export class SimulationService {
@@ -124,12 +128,16 @@ export class SimulationService {
     });
   }
 
-  /** Ends the session (any participant may) and returns what each learner practised. */
-  end(scope: RequestScope, sessionId: number): Promise<{ session: SessionInfo; summary: SimulationSummaryEntry[] }> {
+  /**
+   * Ends the session and returns what each learner practised. Only the learner who started it may, or an
+   * administrator of the chat (`isChatAdmin`, asked only for someone else's role-play): in a group, one
+   * participant must not cut the others' role-play short.
+   */
+  end(scope: RequestScope, sessionId: number, isChatAdmin?: () => Promise<boolean>): Promise<{ session: SessionInfo; summary: SimulationSummaryEntry[] }> {
     return this.mutex.run(`simulation:${sessionId}`, async () => {
       const row = await this.simulations.findSession(sessionId);
       if (!row || row.status !== 'active') throw new UserFacingError('errors.noSimulation');
-      if (!(await this.simulations.isParticipant(sessionId, scope.learner.id))) throw new UserFacingError('errors.notParticipant');
+      if (row.startedById !== scope.learner.id && !(await isChatAdmin?.().catch(() => false))) throw new UserFacingError('errors.notStarter');
       const summary = await this.summarise(sessionId);
       if (!(await this.simulations.end(sessionId, summary))) throw new UserFacingError('errors.noSimulation');
       return { session: toInfo(row), summary };
@@ -165,9 +173,19 @@ async function sessionGone<T>(write: Promise<T>): Promise<T> {
   }
 }
 
-function toInfo(row: { id: number; scenario: unknown; targetLanguage: string; baseLanguage: string; level: string }): SessionInfo {
+function toInfo(row: {
+  id: number;
+  scenario: unknown;
+  targetLanguage: string;
+  baseLanguage: string;
+  level: string;
+  conversationKey: string;
+  startedById: number;
+}): SessionInfo {
   return {
     id: row.id,
+    conversationKey: row.conversationKey,
+    startedById: row.startedById,
     scenario: row.scenario as Scenario,
     targetLanguage: row.targetLanguage,
     baseLanguage: row.baseLanguage,

@@ -112,6 +112,11 @@ export class FakeDiscord {
     return this.world.dmChannel(user);
   }
 
+  /** Gives a member other permissions (e.g. ADMINISTRATOR or MANAGE_MESSAGES), as their interactions will carry. */
+  setMemberPermissions(user: FakeUser, permissions: bigint): void {
+    this.world.memberPermissions.set(user.id, permissions);
+  }
+
   /** Changes the bot role's permissions and tells the gateway (as Discord does). */
   setBotPermissions(permissions: bigint): void {
     this.world.botPermissions = permissions;
@@ -295,7 +300,7 @@ export class FakeDiscord {
       context: guildId ? 0 : 1,
       attachment_size_limit: 10 * 1024 * 1024,
       ...(guildId
-        ? { guild_id: guildId, guild: { id: guildId, locale: 'en-US', features: [] }, guild_locale: 'en-US', member: { ...memberJson(input.user), permissions: '2248473465835073' } }
+        ? { guild_id: guildId, guild: { id: guildId, locale: 'en-US', features: [] }, guild_locale: 'en-US', member: { ...memberJson(input.user), permissions: String(this.world.memberPermissions.get(input.user.id) ?? 2248473465835073n) } }
         : { user: userJson(input.user) }),
       ...(message ? { message: this.world.messageJson(message) } : {}),
     };

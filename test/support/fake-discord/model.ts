@@ -6,6 +6,7 @@ export type Json = Record<string, unknown>;
 export const PERMISSIONS = {
   ADMINISTRATOR: 1n << 3n,
   ADD_REACTIONS: 1n << 6n,
+  MANAGE_MESSAGES: 1n << 13n,
   VIEW_CHANNEL: 1n << 10n,
   SEND_MESSAGES: 1n << 11n,
   EMBED_LINKS: 1n << 14n,

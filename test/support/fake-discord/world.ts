@@ -28,6 +28,8 @@ export class World {
   readonly uploads = new Map<string, { filename: string; data: Buffer; contentType: string }>();
   /** Users who blocked the bot (or closed DMs): DMs to them fail with 50007. */
   readonly blockedUsers = new Set<string>();
+  /** A member's permissions in the guild (interaction member.permissions); unset: an ordinary member's. */
+  readonly memberPermissions = new Map<string, bigint>();
   botPermissions: bigint;
   /** The text channel learners use. */
   readonly channelId: string;

@@ -86,6 +86,37 @@ export const BOT_METHODS: Record<string, MethodHandler> = {
 
   getChat: (world, p) => ({ ...world.chat(p.chat_id).chat, accent_color_id: 0, max_reaction_count: 11 }),
 
+  /** ChatMember in the API's shape: ChatMemberOwner, ChatMemberAdministrator or ChatMemberMember. */
+  getChatMember(world, p) {
+    const state = world.chat(p.chat_id);
+    requireReachable(state);
+    const userId = Number(p.user_id);
+    if (!Number.isSafeInteger(userId) || userId <= 0) throw badRequest('invalid user_id specified');
+    const user = world.users.get(userId);
+    if (!user) throw badRequest('PARTICIPANT_ID_INVALID');
+    const status = state.chat.type === 'private' ? 'member' : (state.admins.get(userId) ?? 'member');
+    if (status === 'creator') return { status, user, is_anonymous: false };
+    if (status === 'administrator') {
+      return {
+        status,
+        user,
+        can_be_edited: false,
+        is_anonymous: false,
+        can_manage_chat: true,
+        can_delete_messages: true,
+        can_manage_video_chats: true,
+        can_restrict_members: true,
+        can_promote_members: false,
+        can_change_info: true,
+        can_invite_users: true,
+        can_post_stories: false,
+        can_edit_stories: false,
+        can_delete_stories: false,
+      };
+    }
+    return { status, user };
+  },
+
   sendMessage(world, p) {
     const state = world.chat(p.chat_id);
     requireReachable(state);

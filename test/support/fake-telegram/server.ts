@@ -106,7 +106,14 @@ export class FakeTelegram {
 
   user(init: Partial<Omit<FakeUser, 'id' | 'is_bot'>> = {}): FakeUser {
     const id = this.nextUserId++;
-    return { id, is_bot: false, first_name: init.first_name ?? `User${id}`, ...init };
+    const user: FakeUser = { id, is_bot: false, first_name: init.first_name ?? `User${id}`, ...init };
+    this.world.users.set(id, user);
+    return user;
+  }
+
+  /** Makes `user` an administrator (or the creator) of a group, as getChatMember will report. */
+  makeAdmin(chat: FakeChat, user: FakeUser, status: 'creator' | 'administrator' = 'administrator'): void {
+    this.chatState(chat).admins.set(user.id, status);
   }
 
   privateChat(user: FakeUser): FakeChat {

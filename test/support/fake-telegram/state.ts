@@ -63,6 +63,8 @@ export class ChatState {
   readonly reactions = new Map<string, string[]>();
   canManageTopics = true;
   blocked = false;
+  /** Group members with rights (getChatMember): user id → 'creator' or 'administrator'; others are members. */
+  readonly admins = new Map<number, 'creator' | 'administrator'>();
   private nextId = 1;
 
   constructor(readonly chat: FakeChat) {}

@@ -16,6 +16,8 @@ export interface CallbackQueryState {
 
 export class FakeWorld {
   readonly chats = new Map<number, ChatState>();
+  /** Every user the test created, by id (getChatMember answers with them). */
+  readonly users = new Map<number, FakeUser>();
   readonly callbackQueries = new Map<string, CallbackQueryState>();
   /** Files by file_id: uploads by users (documents) and by the bot (sendDocument). */
   readonly files = new Map<string, StoredFile>();

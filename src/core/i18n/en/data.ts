@@ -18,6 +18,7 @@ export const dataEn = {
     anki: 'Your $t(counts.cards, {"count": {{cards}} }) from $t(counts.savedItems, {"count": {{items}} }), for Anki: choose File → Import and pick this file.',
     json: 'Your $t(counts.savedItems, {"count": {{items}} }) as JSON. Send this file with /import to restore them, here or on another platform.',
     noCards: 'None of your saved items has cards for Anki (only flashcards and exercises do).',
+    privateOnly: 'Your saved items are private: send /export to me in a private chat.',
   },
   import: {
     noFile: 'Send the file that /export made together with /import: as the caption of the file on Telegram, in the file option on Discord, or /import file:<path> in the terminal.',

@@ -26,6 +26,9 @@ export const loopEn = {
   linkDuplicates_other: '{{count}} cards were in both decks: I kept the copy you had practised more, with all its reviews.',
   linkSettingsKept: 'Settings of the account that made the code are kept: learning {{target}}, level {{level}}, time zone {{zone}}. See them all with /settings.',
   linkSettingsFilled: 'Filled in from this account, where the other had none: {{settings}}.',
+  linkNotice: 'Your account was just linked with {{name}} ({{platforms}}): you are now one learner, and that account sees your saved items, deck and progress. If this was not you, press Undo within {{hours}} hours.',
+  linkUndoButton: 'Undo link',
+  linkUndone: 'Link undone: the {{platforms}} account is a separate learner again, with what it brought ({{savedItems}} saved items, {{cards}} review cards). What was made after the link stays with you.',
   settingNames: {
     targetLanguage: 'language to learn',
     baseLanguage: 'explanation language',

@@ -1,0 +1,33 @@
+-- AlterTable
+ALTER TABLE "link_codes" ADD COLUMN "chat_id" TEXT;
+ALTER TABLE "link_codes" ADD COLUMN "external_id" TEXT;
+ALTER TABLE "link_codes" ADD COLUMN "platform" TEXT;
+
+-- CreateTable
+CREATE TABLE "link_attempts" (
+    "account" TEXT NOT NULL PRIMARY KEY,
+    "count" INTEGER NOT NULL,
+    "window_ends_at" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "link_undos" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "user_id" INTEGER NOT NULL,
+    "notify_platform" TEXT NOT NULL,
+    "notify_external_id" TEXT NOT NULL,
+    "notify_chat_id" TEXT NOT NULL,
+    "other_name" TEXT NOT NULL,
+    "other_platforms" TEXT NOT NULL,
+    "record" TEXT NOT NULL,
+    "created_at" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "expires_at" DATETIME NOT NULL,
+    "notified_at" DATETIME,
+    CONSTRAINT "link_undos_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "users" ("user_id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE INDEX "link_undos_notified_at_expires_at_idx" ON "link_undos"("notified_at", "expires_at");
+
+-- CreateIndex
+CREATE INDEX "link_undos_user_id_idx" ON "link_undos"("user_id");
