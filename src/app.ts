@@ -107,7 +107,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
     curricula: new CurriculumService(generation, curriculaRepo, simulations),
     reviews,
     stats: new StatsService(new StatsRepository(prisma), clock),
-    dataExport: new ExportService(new ExportRepository(prisma), clock, {
+    dataExport: new ExportService(new ExportRepository(prisma, provider), clock, {
       maxSavedItems: config.LEARNER_MAX_SAVED_ITEMS,
       maxReviewCards: config.LEARNER_MAX_REVIEW_CARDS,
       importsPerHour: config.IMPORTS_PER_HOUR,

@@ -81,6 +81,8 @@ async function main(): Promise<number> {
   process.once('SIGTERM', () => void shutdown('SIGTERM').then((code) => process.exit(code)));
 
   try {
+    // The terminal too, when HEALTH_PORT is set: its /metrics show what a learner's command costs the process.
+    if (config.HEALTH_PORT && !isShardProcess()) ops = await startOps(core, () => adapters, logger);
     if (chat) {
       const console = createConsoleAdapter({
         frontDoor: core.frontDoor,
@@ -95,7 +97,6 @@ async function main(): Promise<number> {
       await console.done;
       return await shutdown('end of input');
     }
-    if (config.HEALTH_PORT && !isShardProcess()) ops = await startOps(core, () => adapters, logger);
     const { platformAdapters } = await import('./platforms.ts');
     adapters.push(...(await platformAdapters(config, core.frontDoor, logger, core.redis ? { redis: core.redis } : {})));
     await Promise.all(adapters.map((a) => a.start()));

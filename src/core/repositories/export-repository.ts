@@ -1,5 +1,7 @@
-import type { Db, Prisma } from '../db/client.ts';
+import type { Db } from '../db/client.ts';
+import type { DatabaseProvider } from '../db/url.ts';
 import { yieldToEventLoop } from '../yield.ts';
+import { postgresTimestamp, sqliteTimestamp, wellFormed } from './activity-log-repository.ts';
 import type { NewCard } from './review-repository.ts';
 
 export interface RestoredItem {
@@ -33,12 +35,41 @@ export interface RestoreOptions {
  * hundred rows take a few milliseconds, and the event loop runs between statements.
  */
 const ITEMS_PER_STATEMENT = 100;
-const CARDS_PER_STATEMENT = 500;
+const CARDS_PER_STATEMENT = 1_000;
 const ROWS_PER_READ = 5_000;
+
+// The rows travel as ONE JSON parameter per statement that the database unpacks (as the activity log writes,
+// see activity-log-repository.ts): Prisma's createMany maps and checks every value in JavaScript, which for
+// 60 000 cards kept the event loop busy for a minute. Values are written in the formats Prisma stores
+// (timestamps, JSON as text on SQLite), so the rows read back through Prisma like any other.
+const ITEM_COLUMNS = '"user_id", "content_type", "original_query", "content_data", "target_language", "base_language", "saved_at", "user_label", "user_notes"';
+const ITEM_RETURNING = 'RETURNING "saved_content_id" AS "id", "content_type" AS "contentType", "original_query" AS "originalQuery", "content_data" AS "contentData"';
+const CARD_COLUMNS = '"user_id", "saved_content_id", "source", "front", "back", "example", "target_language", "due", "created_at"';
+const SQL = {
+  sqlite: {
+    items:
+      `INSERT INTO "saved_content" (${ITEM_COLUMNS}) ` +
+      'SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8 FROM json_each(?) ORDER BY key ' +
+      ITEM_RETURNING,
+    cards: `INSERT INTO "review_cards" (${CARD_COLUMNS}) SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8 FROM json_each(?)`,
+  },
+  postgresql: {
+    items:
+      `INSERT INTO "saved_content" (${ITEM_COLUMNS}) ` +
+      'SELECT (v->>0)::int, v->>1, v->>2, v->3, v->>4, v->>5, (v->>6)::timestamp(3), v->>7, v->>8 FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(v, n) ORDER BY n ' +
+      ITEM_RETURNING,
+    cards:
+      `INSERT INTO "review_cards" (${CARD_COLUMNS}) ` +
+      'SELECT (v->>0)::int, (v->>1)::int, v->>2, v->>3, v->>4, v->>5, v->>6, (v->>7)::timestamp(3), (v->>8)::timestamp(3) FROM jsonb_array_elements($1::jsonb) AS v',
+  },
+};
 
 /** Saved items as whole rows, for /export and /import. */
 export class ExportRepository {
-  constructor(private readonly prisma: Db) {}
+  constructor(
+    private readonly prisma: Db,
+    private readonly provider: DatabaseProvider = 'sqlite',
+  ) {}
 
   /** All of the learner's saved items, oldest first (the order an import restores them in). */
   savedItems(userId: number) {
@@ -90,25 +121,51 @@ export class ExportRepository {
    * A restored item has no generation: the generation it came from may be gone or on another server.
    */
   async restoreAll(userId: number, items: RestoredItemWithCards[], options: RestoreOptions): Promise<{ items: number; cards: number }> {
+    const sqlite = this.provider === 'sqlite';
+    const sql = SQL[this.provider];
+    const text = sqlite ? (s: string) => s : wellFormed;
+    const optionalText = (s: string | null) => (s === null ? null : text(s));
+    const stamp = sqlite ? sqliteTimestamp : postgresTimestamp;
+    const now = stamp(options.now);
     return this.prisma.$transaction(
       async (tx) => {
         const ids = new Map<string, number>();
         for (let start = 0; start < items.length; start += ITEMS_PER_STATEMENT) {
+          const rows = items.slice(start, start + ITEMS_PER_STATEMENT).map((item) => [
+            userId,
+            text(item.contentType),
+            text(item.originalQuery),
+            // SQLite keeps Json as its text; PostgreSQL gets the value itself (jsonb).
+            sqlite ? JSON.stringify(item.contentData) : item.contentData,
+            optionalText(item.targetLanguage),
+            optionalText(item.baseLanguage),
+            stamp(item.savedAt),
+            optionalText(item.userLabel),
+            optionalText(item.userNotes),
+          ]);
+          const written = await tx.$queryRawUnsafe<Array<{ id: number | bigint; contentType: string; originalQuery: string; contentData: unknown }>>(sql.items, JSON.stringify(rows));
           const chunk = items.slice(start, start + ITEMS_PER_STATEMENT);
-          const rows = await tx.savedContent.createManyAndReturn({
-            data: chunk.map(({ key: _key, cards: _cards, ...item }) => ({ ...item, userId, generationId: null, contentData: item.contentData as Prisma.InputJsonValue })),
-            select: { id: true, contentType: true, originalQuery: true, contentData: true },
-          });
-          for (const row of rows) ids.set(options.keyOf(row), row.id);
+          written.sort((a, b) => Number(a.id) - Number(b.id));
+          // Ids are given in the order of the SELECT (ORDER BY the position in the parameter); should a row not
+          // match its position, every row is told apart by its content instead (slower, never wrong).
+          const inOrder = written.length === chunk.length && written.every((row, i) => row.contentType === chunk[i]!.contentType && row.originalQuery === chunk[i]!.originalQuery);
+          for (const [i, row] of written.entries()) {
+            if (inOrder) {
+              ids.set(chunk[i]!.key, Number(row.id));
+              continue;
+            }
+            const contentData = typeof row.contentData === 'string' ? (JSON.parse(row.contentData) as unknown) : row.contentData;
+            ids.set(options.keyOf({ contentType: row.contentType, originalQuery: row.originalQuery, contentData }), Number(row.id));
+          }
           await yieldToEventLoop();
         }
         const cards = items.flatMap((item) => {
           const savedContentId = ids.get(item.key);
           if (savedContentId === undefined) throw new Error('a restored item was not found among the rows written');
-          return item.cards.map((card) => ({ ...card, userId, source: 'flashcard', savedContentId, due: options.now }));
+          return item.cards.map((card) => [userId, savedContentId, 'flashcard', text(card.front), text(card.back), optionalText(card.example), optionalText(card.targetLanguage), now, now]);
         });
         for (let start = 0; start < cards.length; start += CARDS_PER_STATEMENT) {
-          await tx.reviewCard.createMany({ data: cards.slice(start, start + CARDS_PER_STATEMENT) });
+          await tx.$executeRawUnsafe(sql.cards, JSON.stringify(cards.slice(start, start + CARDS_PER_STATEMENT)));
           await yieldToEventLoop();
         }
         return { items: items.length, cards: cards.length };

@@ -42,7 +42,7 @@ type ImportLog = Pick<Logger, 'info'>;
 
 const HOUR_MS = 3_600_000;
 /** Items validated between two turns of the event loop. */
-const VALIDATED_PER_TURN = 200;
+const VALIDATED_PER_TURN = 50;
 
 export class ExportService {
   /** Learners with an import under way, and when each learner's recent imports started. */
