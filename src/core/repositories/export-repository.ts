@@ -34,8 +34,8 @@ export interface RestoreOptions {
  * Rows per INSERT. SQLite's driver is synchronous, so one statement blocks the event loop while it runs: a few
  * hundred rows take a few milliseconds, and the event loop runs between statements.
  */
-const ITEMS_PER_STATEMENT = 100;
-const CARDS_PER_STATEMENT = 1_000;
+const ITEMS_PER_STATEMENT = 50;
+const CARDS_PER_STATEMENT = 500;
 const ROWS_PER_READ = 5_000;
 
 // The rows travel as ONE JSON parameter per statement that the database unpacks (as the activity log writes,

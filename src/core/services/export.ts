@@ -10,7 +10,8 @@ import type { Learner } from './learners.ts';
 import { flashcardCards } from './reviews.ts';
 import { ankiRows, ankiTsv } from './export/anki-tsv.ts';
 import { savedItemKey } from './export/content-key.ts';
-import { envelopeSchema, EXPORT_FORMAT, EXPORT_VERSION, itemSchema, type ExportFile, type ExportedItem } from './export/export-format.ts';
+import { readExportFile } from './export/read-in-worker.ts';
+import { EXPORT_FORMAT, EXPORT_VERSION, itemSchema, MAX_IMPORT_ITEMS, type ExportFile, type ExportedItem } from './export/export-format.ts';
 
 export interface SavedItemsExport {
   items: number;
@@ -42,7 +43,7 @@ type ImportLog = Pick<Logger, 'info'>;
 
 const HOUR_MS = 3_600_000;
 /** Items validated between two turns of the event loop. */
-const VALIDATED_PER_TURN = 50;
+const VALIDATED_PER_TURN = 25;
 
 export class ExportService {
   /** Learners with an import under way, and when each learner's recent imports started. */
@@ -108,15 +109,16 @@ export class ExportService {
   }
 
   private async importFile(learner: Pick<Learner, 'id'>, file: IncomingAttachment, log?: ImportLog): Promise<ImportReport> {
-    const json = parseJson(file.data);
-    const head = (json && typeof json === 'object' ? json : {}) as { format?: unknown; version?: unknown };
+    // Parsed in a worker thread: the main thread gets the items back in small batches of JSON text.
+    const head = await readExportFile(file.data, { batchSize: VALIDATED_PER_TURN, maxItems: MAX_IMPORT_ITEMS });
     if (head.format === EXPORT_FORMAT && typeof head.version === 'number' && head.version > EXPORT_VERSION) {
       throw new UserFacingError('data.import.newerVersion', { version: head.version, supported: EXPORT_VERSION });
     }
-    const envelope = envelopeSchema.safeParse(json);
-    if (!envelope.success) throw new UserFacingError('data.import.notExport', { filename: file.filename.slice(0, 100) });
+    if (!head.json || head.format !== EXPORT_FORMAT || head.version !== EXPORT_VERSION || head.itemCount < 0 || head.itemCount > MAX_IMPORT_ITEMS) {
+      throw new UserFacingError('data.import.notExport', { filename: file.filename.slice(0, 100) });
+    }
     this.count(learner.id);
-    const report: ImportReport = { total: envelope.data.items.length, imported: 0, cardsAdded: 0, duplicates: 0, invalid: [] };
+    const report: ImportReport = { total: head.itemCount, imported: 0, cardsAdded: 0, duplicates: 0, invalid: [] };
     const existing = new Set<string>();
     for (const [index, r] of (await this.repository.savedItemIdentities(learner.id)).entries()) {
       existing.add(savedItemKey(r.contentType, r.originalQuery, r.contentData));
@@ -125,9 +127,12 @@ export class ExportService {
     const deck = new Set((await this.repository.cardIdentities(learner.id)).map((c) => cardKey(c.front, c.back)));
     const now = this.clock();
     const toRestore: RestoredItemWithCards[] = [];
-    for (const [index, raw] of envelope.data.items.entries()) {
-      // Validation is CPU work: let other learners in every few hundred items.
-      if (index % VALIDATED_PER_TURN === VALIDATED_PER_TURN - 1) await yieldToEventLoop();
+    let index = -1;
+    for (const batch of head.batches) {
+      // Parsing and validation are CPU work: one batch per turn of the event loop, so other learners get in.
+      await yieldToEventLoop();
+      for (const raw of JSON.parse(batch) as unknown[]) {
+      index += 1;
       const parsed = itemSchema.safeParse(raw);
       if (!parsed.success) {
         report.invalid.push({ number: index + 1, field: parsed.error.issues[0]?.path.join('.') || 'item' });
@@ -155,6 +160,7 @@ export class ExportService {
         userNotes: item.notes,
         savedAt: item.savedAt ? new Date(item.savedAt) : now,
       });
+      }
     }
     if (toRestore.length === 0) return report;
 
@@ -202,13 +208,4 @@ function newToDeck<T extends { front: string; back: string }>(cards: T[], deck: 
 
 function cardKey(front: string, back: string): string {
   return `${front}\u0000${back}`;
-}
-
-/** The file as JSON, or undefined when it is not UTF-8 JSON at all. */
-function parseJson(data: Uint8Array): unknown {
-  try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(data));
-  } catch {
-    return undefined;
-  }
 }
