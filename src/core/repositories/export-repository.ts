@@ -119,6 +119,8 @@ export class ExportRepository {
    * Restores the items and adds their cards to the deck, all or nothing: one transaction, written a few hundred
    * rows per statement with the event loop running between statements. The cards must be new to the deck.
    * A restored item has no generation: the generation it came from may be gone or on another server.
+   * On SQLite the adapter has one connection: what other requests write between two statements joins this
+   * transaction (committed with it, or rolled back with it should the import fail).
    */
   async restoreAll(userId: number, items: RestoredItemWithCards[], options: RestoreOptions): Promise<{ items: number; cards: number }> {
     const sqlite = this.provider === 'sqlite';

@@ -132,34 +132,34 @@ export class ExportService {
       // Parsing and validation are CPU work: one batch per turn of the event loop, so other learners get in.
       await yieldToEventLoop();
       for (const raw of JSON.parse(batch) as unknown[]) {
-      index += 1;
-      const parsed = itemSchema.safeParse(raw);
-      if (!parsed.success) {
-        report.invalid.push({ number: index + 1, field: parsed.error.issues[0]?.path.join('.') || 'item' });
-        continue;
-      }
-      const item = parsed.data;
-      // The file's own content and the validated one (zod drops unknown keys) both identify the item.
-      const keys = [savedItemKey(item.type, item.query, (raw as { content: unknown }).content), savedItemKey(item.type, item.query, item.content)];
-      if (keys.some((k) => existing.has(k))) {
-        report.duplicates += 1;
-        continue;
-      }
-      for (const key of keys) existing.add(key);
-      // A card already in the deck (same front and back) is not added twice, as with /save.
-      const cards = item.type === 'flashcards' ? newToDeck(flashcardCards(item.content as FlashcardSet, item.targetLanguage), deck) : [];
-      toRestore.push({
-        key: keys[1]!,
-        cards,
-        contentType: item.type,
-        originalQuery: item.query,
-        contentData: item.content,
-        targetLanguage: item.targetLanguage,
-        baseLanguage: item.baseLanguage,
-        userLabel: item.label,
-        userNotes: item.notes,
-        savedAt: item.savedAt ? new Date(item.savedAt) : now,
-      });
+        index += 1;
+        const parsed = itemSchema.safeParse(raw);
+        if (!parsed.success) {
+          report.invalid.push({ number: index + 1, field: parsed.error.issues[0]?.path.join('.') || 'item' });
+          continue;
+        }
+        const item = parsed.data;
+        // The file's own content and the validated one (zod drops unknown keys) both identify the item.
+        const keys = [savedItemKey(item.type, item.query, (raw as { content: unknown }).content), savedItemKey(item.type, item.query, item.content)];
+        if (keys.some((k) => existing.has(k))) {
+          report.duplicates += 1;
+          continue;
+        }
+        for (const key of keys) existing.add(key);
+        // A card already in the deck (same front and back) is not added twice, as with /save.
+        const cards = item.type === 'flashcards' ? newToDeck(flashcardCards(item.content as FlashcardSet, item.targetLanguage), deck) : [];
+        toRestore.push({
+          key: keys[1]!,
+          cards,
+          contentType: item.type,
+          originalQuery: item.query,
+          contentData: item.content,
+          targetLanguage: item.targetLanguage,
+          baseLanguage: item.baseLanguage,
+          userLabel: item.label,
+          userNotes: item.notes,
+          savedAt: item.savedAt ? new Date(item.savedAt) : now,
+        });
       }
     }
     if (toRestore.length === 0) return report;
