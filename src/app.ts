@@ -107,7 +107,12 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
     curricula: new CurriculumService(generation, curriculaRepo, simulations),
     reviews,
     stats: new StatsService(new StatsRepository(prisma), clock),
-    dataExport: new ExportService(new ExportRepository(prisma), reviews, clock),
+    dataExport: new ExportService(new ExportRepository(prisma, provider), clock, {
+      maxSavedItems: config.LEARNER_MAX_SAVED_ITEMS,
+      maxReviewCards: config.LEARNER_MAX_REVIEW_CARDS,
+      importsPerHour: config.IMPORTS_PER_HOUR,
+      transactionTimeoutMs: config.IMPORT_TRANSACTION_TIMEOUT_MS,
+    }),
     privacy: new PrivacyService(new PrivacyRepository(prisma), activityLog, clock),
     // The reminder scheduler (src/main.ts) calls reminders.sendDue with the running adapters' Notifier.
     reminders: new ReminderService(new ReminderRepository(prisma), reviews, i18n, clock),

@@ -39,6 +39,19 @@ export const configSchema = z.object({
   /** How long a graceful stop (first SIGINT/SIGTERM, end of input) may take before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: int(500, 600_000).default(10_000),
 
+  /** What one learner may hold: /import refuses a file that would go beyond it (nothing is imported). */
+  LEARNER_MAX_SAVED_ITEMS: int(1, 10_000_000).default(5_000),
+  LEARNER_MAX_REVIEW_CARDS: int(1, 100_000_000).default(100_000),
+  /** /import runs one learner may start per hour (and one at a time). */
+  IMPORTS_PER_HOUR: int(1, 10_000).default(5),
+  /** The longest the one transaction of an /import may stay open before it is rolled back (PostgreSQL). */
+  IMPORT_TRANSACTION_TIMEOUT_MS: int(1_000, 3_600_000).default(120_000),
+  /** `npm run import-legacy`: a file bigger, deeper nested or with more lessons or items per lesson is reported and skipped. */
+  LEGACY_IMPORT_MAX_FILE_BYTES: int(1_024, 1_073_741_824).default(10 * 1024 * 1024),
+  LEGACY_IMPORT_MAX_DEPTH: int(4, 10_000).default(64),
+  LEGACY_IMPORT_MAX_LESSONS: int(1, 1_000_000).default(500),
+  LEGACY_IMPORT_MAX_LESSON_ITEMS: int(1, 1_000_000).default(1_000),
+
   DEFAULT_TARGET_LANGUAGE: z.string().default('es'),
   DEFAULT_BASE_LANGUAGE: z.string().default('en'),
   DEFAULT_LEVEL: z.string().default('A2'),

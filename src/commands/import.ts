@@ -1,4 +1,5 @@
-import { UserFacingError } from '../core/errors.ts';
+import { errorReference, UserFacingError } from '../core/errors.ts';
+import { ImportWriteError } from '../core/services/export.ts';
 import type { Reply } from '../core/types.ts';
 import { defineCommand } from './define.ts';
 
@@ -13,7 +14,16 @@ export const importCommand = defineCommand({
   async run(ctx): Promise<Reply[]> {
     const { t } = ctx;
     if (!ctx.attachment) throw new UserFacingError('data.import.noFile');
-    const report = await ctx.services.dataExport.importSaved(ctx.learner, ctx.attachment);
+    let report;
+    try {
+      report = await ctx.services.dataExport.importSaved(ctx.learner, ctx.attachment, ctx.log);
+    } catch (error) {
+      if (!(error instanceof ImportWriteError)) throw error;
+      // Rolled back: the learner is told nothing was imported, the operator finds the cause by the reference.
+      const ref = errorReference();
+      ctx.log.error({ err: error.cause, ref }, 'import failed and was rolled back');
+      throw new UserFacingError('data.import.failed', { ref });
+    }
     if (report.total === 0) return [{ blocks: [{ kind: 'text', text: t('data.import.nothing') }], ephemeral: true }];
     const lines = [t('data.import.done', { imported: report.imported, total: report.total, cards: report.cardsAdded })];
     if (report.duplicates > 0) lines.push(t('data.import.skippedDuplicates', { count: report.duplicates }));

@@ -1,6 +1,7 @@
 // Prometheus metrics of one bot process, on a registry of its own (never prom-client's global one, so cores
 // built side by side in tests do not collide). Fed by hooks: the front door's onCommand, the LLM client's
 // onGeneration, and the activity log's stats() read at scrape time.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ActivityLogStats } from '../core/activity-log.ts';
 import type { GenerationReport } from '../core/llm/types.ts';
@@ -78,6 +79,18 @@ export function createMetrics(): Metrics {
         seen[field] = value;
       },
     });
+  // The longest the event loop was blocked since the previous scrape (a long synchronous job stalls every learner).
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  new Gauge({
+    name: 'tutor_event_loop_delay_max_seconds',
+    help: 'Longest event-loop delay since the previous scrape (perf_hooks.monitorEventLoopDelay, 10 ms resolution).',
+    registers,
+    collect() {
+      this.set(loopDelay.max / 1e9);
+      loopDelay.reset();
+    },
+  });
   growing('tutor_activity_log_flush_failures_total', 'Activity-log batch writes that failed (retried later).', 'failedWrites');
   growing('tutor_activity_log_dropped_total', 'Activity-log entries dropped because the buffer was full.', 'dropped');
 

@@ -1,8 +1,16 @@
 // /export and /import through the real front door and database: the Anki file, the JSON round trip
 // (export → forget → import restores the saved items and the review deck) and refused files.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/core/db/client.ts';
 import { createTestCore, type TestCore } from '../support/core.ts';
 import { PROVIDERS, type TestDatabase } from '../support/databases.ts';
+import { startFakeOpenAI } from '../support/fake-openai.ts';
+import { spawnTutor } from '../support/tutor-process.ts';
+import { until } from '../faults/helpers.ts';
 import { incomingFrom, replyText } from '../support/incoming.ts';
 import type { Reply } from '../../src/core/types.ts';
 import { learnerId, readAnkiTsv } from './helpers.ts';
@@ -152,5 +160,177 @@ describe('/import refuses what is not an export', () => {
     expect(text).toContain('Skipped item 2: the field content.questions.0.answer is missing or not valid.');
     expect(text).toContain('Skipped item 3: the field type is missing or not valid.');
     expect(await t.prisma.savedContent.count()).toBe(1);
+  });
+});
+
+/** An export file of `items` flashcard sets of `cards` cards each, every card different (as /export writes it, compact). */
+function bigExport(items: number, cards: number, query = (i: number) => `topic ${i}`): Uint8Array {
+  const file = {
+    format: 'language-tutor-export',
+    version: 1,
+    exportedAt: '2026-11-30T10:00:00.000Z',
+    items: Array.from({ length: items }, (_, i) => ({
+      id: i + 1,
+      type: 'flashcards',
+      query: query(i),
+      content: {
+        title: `Topic ${i}`,
+        // Short fields keep 1 968 × 30 cards under the 5 MiB attachment limit, like the file in the issue (5.2 MB).
+        cards: Array.from({ length: cards }, (_, j) => ({ word: `w${i}${j.toString(36)}`, translation: `t${i}${j.toString(36)}`, example: `e ${j}`, exampleTranslation: '' })),
+      },
+      targetLanguage: 'es',
+      savedAt: '2026-11-01T10:00:00.000Z',
+    })),
+  };
+  return new TextEncoder().encode(JSON.stringify(file));
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe.each(PROVIDERS)('a 5 MB /import in the terminal on $name', ({ name, create, skip }) => {
+  it.skipIf(Boolean(skip))(
+    skip ? `big import — skipped: ${skip}` : '1 968 items × 30 cards: all imported, and the bot answers /healthz while it writes (event-loop stall printed)',
+    async () => {
+      db = await create();
+      const dir = mkdtempSync(join(tmpdir(), 'big-import-'));
+      const openai = await startFakeOpenAI();
+      const port = await freePort();
+      const path = join(dir, 'saved-items.json');
+      const data = bigExport(1_968, 30);
+      writeFileSync(path, data);
+      const child = spawnTutor(['--chat'], {
+        DATABASE_URL: db.url,
+        OPENAI_BASE_URL: openai.url,
+        OPENAI_API_KEY: 'sk-test-big-import',
+        HEALTH_PORT: String(port),
+        HEALTH_HOST: '127.0.0.1',
+      });
+      const base = `http://127.0.0.1:${port}`;
+      try {
+        await until(() => child.stdoutText().includes('Language tutor ready'), 60_000, 'the terminal to start');
+        await until(() => child.stderrText().includes('ops server listening'), 30_000, 'the ops server');
+        // A first command warms the database client up (its query compiler loads on first use: a stall of its own).
+        child.stdin.write('/export\n');
+        await until(() => child.stdoutText().includes('nothing to export'), 60_000, 'the answer to /export');
+        await (await fetch(`${base}/metrics`)).text(); // the delay gauge restarts from here
+        const sentAt = Date.now();
+        child.stdin.write(`/import file:${path}\n`);
+        const done = () => child.stdoutText().includes('Imported ');
+        // The file is parsed and checked, then written: while it is written, the bot keeps serving.
+        await until(() => child.stderrText().includes('"import writing"') || done(), 120_000, 'the import to start writing');
+        let answeredDuringWrite = 0;
+        while (!done()) {
+          const health = await fetch(`${base}/healthz`);
+          await health.text();
+          if (!done()) answeredDuringWrite += 1;
+        }
+        const seconds = (Date.now() - sentAt) / 1000;
+        const metrics = await (await fetch(`${base}/metrics`)).text();
+        const stall = Number(/^tutor_event_loop_delay_max_seconds (\S+)$/m.exec(metrics)?.[1]);
+        console.log(
+          `[${name}] /import of ${(data.byteLength / 1e6).toFixed(2)} MB (1 968 items, 59 040 cards): answered in ${seconds.toFixed(1)} s; ` +
+            `longest event-loop stall in the bot ${(stall * 1000).toFixed(0)} ms; /healthz answered ${answeredDuringWrite} times during the write`,
+        );
+        expect(child.stdoutText()).toContain('Imported 1968 of 1968 saved items; cards added to your review deck: 59040.');
+        expect(answeredDuringWrite).toBeGreaterThan(0);
+        expect(Number.isFinite(stall)).toBe(true);
+      } finally {
+        child.kill('SIGKILL');
+        await child.exited;
+        await openai.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+      const check = await openDatabase(db.url, { migrate: false });
+      try {
+        expect(await check.prisma.savedContent.count()).toBe(1_968);
+        expect(await check.prisma.reviewCard.count()).toBe(59_040);
+        expect(await check.prisma.reviewCard.count({ where: { savedContentId: null } })).toBe(0);
+      } finally {
+        await check.close();
+      }
+    },
+    240_000,
+  );
+});
+
+/** A trigger that makes the database refuse one card: a failure in the middle of the write. */
+async function refuseCard(front: string, provider: 'sqlite' | 'postgresql') {
+  if (provider === 'sqlite') {
+    await t.prisma.$executeRawUnsafe(`CREATE TRIGGER refuse_card BEFORE INSERT ON review_cards WHEN NEW.front = '${front}' BEGIN SELECT RAISE(ABORT, 'card refused'); END`);
+  } else {
+    await t.prisma.$executeRawUnsafe(
+      `CREATE FUNCTION refuse_card() RETURNS trigger AS $$ BEGIN IF NEW.front = '${front}' THEN RAISE EXCEPTION 'card refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
+    );
+    await t.prisma.$executeRawUnsafe('CREATE TRIGGER refuse_card BEFORE INSERT ON review_cards FOR EACH ROW EXECUTE FUNCTION refuse_card()');
+  }
+}
+
+describe.each(PROVIDERS)('/import is all or nothing, within limits, on $name', ({ name, create, skip }) => {
+  const title = (what: string) => (skip ? `${what} — skipped: ${skip}` : what);
+
+  it.skipIf(Boolean(skip))(title('a failure at item 3 leaves no item 1–2 behind and says so; the same file then imports'), async () => {
+    db = await create();
+    t = await createTestCore({ database: db });
+    await say('/start');
+    const data = bigExport(5, 3);
+    await refuseCard('w2' + (1).toString(36), name); // the second card of item 3
+    const failed = replyText(await say('/import', ana(), { filename: 'saved-items.json', data }));
+    expect(failed).toMatch(/^The import failed, so nothing from this file was saved; your saved items are as before\. Please try again later \(reference [A-Z0-9]+\)\.$/);
+    expect(await t.prisma.savedContent.count()).toBe(0);
+    expect(await t.prisma.reviewCard.count()).toBe(0);
+    expect(t.logs.some((l) => l.msg === 'import failed and was rolled back')).toBe(true);
+
+    await t.prisma.$executeRawUnsafe(name === 'sqlite' ? 'DROP TRIGGER refuse_card' : 'DROP TRIGGER refuse_card ON review_cards');
+    expect(replyText(await say('/import', ana(), { filename: 'saved-items.json', data }))).toContain('Imported 5 of 5 saved items; cards added to your review deck: 15.');
+    expect(await t.prisma.savedContent.count()).toBe(5);
+    expect(await t.prisma.reviewCard.count()).toBe(15);
+  });
+
+  it.skipIf(Boolean(skip))(title('caps on saved items and cards refuse the whole file with a clear message'), async () => {
+    db = await create();
+    t = await createTestCore({ database: db, env: { LEARNER_MAX_SAVED_ITEMS: '6', LEARNER_MAX_REVIEW_CARDS: '20' } });
+    expect(replyText(await say('/import', ana(), { filename: 'a.json', data: bigExport(4, 3) }))).toContain('Imported 4 of 4 saved items; cards added to your review deck: 12.');
+    const items = replyText(await say('/import', ana(), { filename: 'b.json', data: bigExport(3, 1, (i) => `more ${i}`) }));
+    expect(items).toBe('Nothing was imported: the file would add 3 saved items to your 4, and one learner can keep at most 6. Send a smaller file.');
+    const cards = replyText(await say('/import', ana(), { filename: 'c.json', data: bigExport(1, 9, (i) => `other ${i}`) }));
+    // Item 0 of every file has the same cards (w00…): only the cards not yet in the deck count.
+    expect(cards).toBe('Imported 1 of 1 saved items; cards added to your review deck: 6.');
+    const tooMany = replyText(await say('/import', ana(), { filename: 'd.json', data: bigExport(1, 12, (i) => `last ${i}`) }));
+    expect(tooMany).toBe('Nothing was imported: the file would add 3 review cards to your 18, and one learner can keep at most 20. Send a smaller file.');
+    expect(await t.prisma.savedContent.count()).toBe(5);
+    expect(await t.prisma.reviewCard.count()).toBe(18);
+    // Positive control: within the limits another learner imports.
+    expect(replyText(await say('/import', ben(), { filename: 'a.json', data: bigExport(4, 3) }))).toContain('Imported 4 of 4');
+  });
+
+  it.skipIf(Boolean(skip))(title('IMPORTS_PER_HOUR: one import too many is refused with the wait; wrong files do not count'), async () => {
+    db = await create();
+    t = await createTestCore({ database: db, env: { IMPORTS_PER_HOUR: '2' } });
+    const junk = new TextEncoder().encode('{"hello": 1}');
+    for (let i = 0; i < 3; i += 1) expect(replyText(await say('/import', ana(), { filename: 'x.json', data: junk }))).toContain('not an export');
+    expect(replyText(await say('/import', ana(), { filename: 'a.json', data: bigExport(1, 1) }))).toContain('Imported 1 of 1');
+    expect(replyText(await say('/import', ana(), { filename: 'a.json', data: bigExport(1, 1) }))).toContain('Imported 0 of 1');
+    const refused = replyText(await say('/import', ana(), { filename: 'b.json', data: bigExport(1, 1, () => 'new') }));
+    expect(refused).toBe('You can import at most 2 files per hour. Try again in 60 min.');
+    expect(await t.prisma.savedContent.count()).toBe(1);
+    // Positive control: another learner is not limited by Ana's imports.
+    expect(replyText(await say('/import', ben(), { filename: 'b.json', data: bigExport(1, 1, () => 'new') }))).toContain('Imported 1 of 1');
+  });
+
+  it.skipIf(Boolean(skip))(title('one import at a time per learner: a second one sent meanwhile is refused'), async () => {
+    db = await create();
+    t = await createTestCore({ database: db });
+    await say('/start');
+    const data = bigExport(300, 10);
+    const texts = (await Promise.all([say('/import', ana(), { filename: 'a.json', data }), say('/import', ana(), { filename: 'a.json', data })])).map(replyText);
+    expect(texts.filter((text) => text === 'Your previous import is still running. Wait for its answer, then send the next file.')).toHaveLength(1);
+    expect(texts.filter((text) => text.startsWith('Imported 300 of 300 saved items; cards added to your review deck: 3000.'))).toHaveLength(1);
+    expect(await t.prisma.savedContent.count()).toBe(300);
   });
 });

@@ -1,7 +1,7 @@
 // `npm run import-legacy -- <folder>` on a folder in seed 2's layout, against a real database:
 // good files are imported, broken ones reported by file and field, and a second run changes nothing.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -170,4 +170,69 @@ describe('import-legacy command line', () => {
     expect(failure?.code).toBe(1);
     expect(failure?.stdout).toContain('Done: 2 imported, 0 already imported, 3 could not be imported.');
   }, 60_000);
+});
+
+describe('import-legacy with hostile files, as an operator runs it', () => {
+  const ESC = '\u001b';
+  /** `npm run import-legacy -- <folder>` in a child process; the exit code and the raw bytes it wrote. */
+  async function npmRun(dir: string, url: string) {
+    return promisify(execFile)('npm', ['run', '--silent', 'import-legacy', '--', dir], {
+      cwd: process.cwd(),
+      env: { ...process.env, DATABASE_URL: url, LEGACY_IMPORT_MAX_FILE_BYTES: '250000', LEGACY_IMPORT_MAX_LESSONS: '5', LEGACY_IMPORT_MAX_LESSON_ITEMS: '10' },
+      maxBuffer: 10 * 1024 * 1024,
+    }).then(
+      ({ stdout }) => ({ code: 0, stdout }),
+      (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+    );
+  }
+
+  it('a deep file, ANSI in a title, oversized files and a symlink are each reported; the good files are imported; a rerun changes nothing', async () => {
+    db = sqliteTestDatabase();
+    folder = mkdtempSync(join(tmpdir(), 'legacy-hostile-'));
+    const write = (name: string, content: unknown) => writeFileSync(join(folder!, name), typeof content === 'string' ? content : JSON.stringify(content));
+    write('a-ansi.json', curriculum('c-ansi', { title: `Red ${ESC}[31mALERT${ESC}[0m${ESC}]0;pwned\u0007 \u202eevil\nimported fake.json` }));
+    // 100 000 levels inside a simulation: parsing is fine, but anything that walks it recursively overflows the stack.
+    const deep = curriculum('c-deep');
+    write('b-deep.json', JSON.stringify(deep).replace('"content":"[', `"content":${'['.repeat(100_000)}${']'.repeat(100_000)},"x":"[`));
+    write('c-huge.json', curriculum('c-huge', { description: 'x'.repeat(300_000) }));
+    write('d-lessons.json', curriculum('c-lessons', { lessons: Array.from({ length: 6 }, (_, i) => lesson(`c-lessons-l${i}`)) }));
+    const cards = Array.from({ length: 11 }, (_, i) => ({ id: `c-cards-f${i}`, word: `w${i}`, definition: `d${i}` }));
+    write('e-cards.json', curriculum('c-cards', { lessons: [lesson('c-cards-l1', { flashcards: cards })] }));
+    symlinkSync('/etc/passwd', join(folder, 'f-link.json'));
+    write('g-good.json', curriculum('c-good', { user_id: 8 }));
+
+    const first = await npmRun(folder, db.url);
+    expect(first.code).toBe(1);
+    const out = first.stdout;
+    expect(out).not.toContain(ESC);
+    expect(out).not.toContain('\u0007');
+    expect(out).not.toContain('\u202e');
+    expect(out).toContain('imported a-ansi.json: curriculum c-ansi "Red \\u001b[31mALERT\\u001b[0m\\u001b]0;pwned\\u0007 \\u202eevil\\u000aimported fake.json" (2 lessons');
+    expect(out).not.toMatch(/^imported fake\.json/m);
+    expect(out).toContain('skipped b-deep.json: nested deeper than LEGACY_IMPORT_MAX_DEPTH (64 levels)');
+    expect(out).toMatch(/skipped c-huge\.json: \d+ bytes, more than LEGACY_IMPORT_MAX_FILE_BYTES \(250000\)/);
+    expect(out).toContain('skipped d-lessons.json: 6 lessons, more than LEGACY_IMPORT_MAX_LESSONS (5)');
+    expect(out).toContain('skipped e-cards.json: lessons[0].flashcards has 11 entries, more than LEGACY_IMPORT_MAX_LESSON_ITEMS (10)');
+    expect(out).toContain('skipped f-link.json: a symbolic link (not followed; copy the file itself into the folder)');
+    expect(out).toContain('imported g-good.json: curriculum c-good');
+    expect(out).toContain('Done: 2 imported, 0 already imported, 5 could not be imported.');
+
+    database = await openDatabase(db.url);
+    const snapshot = async () => ({
+      curricula: (await database!.prisma.curriculum.findMany({ orderBy: { id: 'asc' }, select: { id: true, title: true } })).map((c) => c.id),
+      lessons: await database!.prisma.lesson.count(),
+      flashcards: await database!.prisma.flashcard.count(),
+      users: await database!.prisma.user.count(),
+    });
+    const after = await snapshot();
+    expect(after).toEqual({ curricula: ['c-ansi', 'c-good'], lessons: 4, flashcards: 8, users: 2 });
+
+    const second = await npmRun(folder, db.url);
+    expect(second.code).toBe(1);
+    expect(second.stdout).toContain('skipped a-ansi.json: already imported (curriculum c-ansi)');
+    expect(second.stdout).toContain('skipped b-deep.json: nested deeper than LEGACY_IMPORT_MAX_DEPTH (64 levels)');
+    expect(second.stdout).toContain('skipped g-good.json: already imported (curriculum c-good)');
+    expect(second.stdout).toContain('Done: 0 imported, 2 already imported, 5 could not be imported.');
+    expect(await snapshot()).toEqual(after);
+  }, 120_000);
 });

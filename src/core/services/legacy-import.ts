@@ -18,22 +18,45 @@ export type LegacyOutcome =
   | { kind: 'missingField'; file: string; field: string }
   | { kind: 'invalidField'; file: string; field: string; problem: string }
   | { kind: 'unknownLanguage'; file: string; field: string; value: string }
-  | { kind: 'idConflict'; file: string; id: string };
+  | { kind: 'idConflict'; file: string; id: string }
+  | { kind: 'tooLarge'; file: string; size: number; max: number }
+  | { kind: 'tooDeep'; file: string; max: number }
+  | { kind: 'tooManyLessons'; file: string; count: number; max: number }
+  | { kind: 'tooManyLessonItems'; file: string; field: string; count: number; max: number }
+  | { kind: 'symlink'; file: string }
+  | { kind: 'failed'; file: string; error: string };
+
+/** What one file may hold; anything beyond is reported and the file skipped (config: LEGACY_IMPORT_MAX_*). */
+export interface LegacyLimits {
+  maxFileBytes: number;
+  maxDepth: number;
+  maxLessons: number;
+  maxLessonItems: number;
+}
+
+export const DEFAULT_LEGACY_LIMITS: LegacyLimits = { maxFileBytes: 10 * 1024 * 1024, maxDepth: 64, maxLessons: 500, maxLessonItems: 1_000 };
+
+const LESSON_LISTS = ['flashcards', 'exercises', 'simulations'] as const;
 
 export class LegacyImportService {
   constructor(
     private readonly repository: LegacyImportRepository,
     /** The name a legacy learner gets (from the message catalogue). */
     private readonly displayName: (legacyUserId: string) => string,
+    private readonly limits: LegacyLimits = DEFAULT_LEGACY_LIMITS,
   ) {}
 
   async importFile(file: string, text: string): Promise<LegacyOutcome> {
+    // Checked on the text, before parsing: a deeply nested value overflows the stack of whatever walks it later.
+    if (nestingExceeds(text, this.limits.maxDepth)) return { kind: 'tooDeep', file, max: this.limits.maxDepth };
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch (error) {
       return { kind: 'invalidJson', file, error: (error as Error).message };
     }
+    const tooBig = this.sizeProblem(file, json);
+    if (tooBig) return tooBig;
     const parsed = legacyCurriculumSchema.safeParse(json);
     if (!parsed.success) return fieldProblem(file, json, parsed.error.issues);
     const curriculum = parsed.data;
@@ -64,6 +87,40 @@ export class LegacyImportService {
       simulations: lessons.reduce((n, l) => n + l.simulations.length, 0),
     };
   }
+
+  /** More lessons, or more flashcards, exercises or simulations in one lesson, than the limits allow. */
+  private sizeProblem(file: string, json: unknown): LegacyOutcome | undefined {
+    const { maxLessons, maxLessonItems } = this.limits;
+    const lessons = (json as { lessons?: unknown } | null)?.lessons;
+    if (!Array.isArray(lessons)) return undefined;
+    if (lessons.length > maxLessons) return { kind: 'tooManyLessons', file, count: lessons.length, max: maxLessons };
+    for (const [index, lesson] of lessons.entries()) {
+      for (const list of LESSON_LISTS) {
+        const items = (lesson as Record<string, unknown> | null)?.[list];
+        if (Array.isArray(items) && items.length > maxLessonItems) {
+          return { kind: 'tooManyLessonItems', file, field: `lessons[${index}].${list}`, count: items.length, max: maxLessonItems };
+        }
+      }
+    }
+    return undefined;
+  }
+}
+
+/** Whether arrays and objects in the JSON text nest deeper than `max` (strings are skipped; linear, no recursion). */
+export function nestingExceeds(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }
 
 function resolveLanguages(file: string, c: LegacyCurriculum): { native: string; target: string } | LegacyOutcome {

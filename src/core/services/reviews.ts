@@ -18,6 +18,16 @@ export interface ReviewCardView {
   intervals: Record<number, string>;
 }
 
+/** The deck cards of a flashcard set (what /save and /import add). */
+export function flashcardCards(set: FlashcardSet, targetLanguage: string | null): NewCard[] {
+  return set.cards.map((c) => ({
+    front: c.word,
+    back: c.translation,
+    example: c.exampleTranslation ? `${c.example} (${c.exampleTranslation})` : c.example,
+    targetLanguage,
+  }));
+}
+
 export class ReviewService {
   constructor(
     private readonly reviews: ReviewRepository,
@@ -26,13 +36,7 @@ export class ReviewService {
 
   /** Every card of a saved flashcard set joins the learner's deck (duplicates are skipped). */
   addFlashcards(learner: Pick<Learner, 'id'>, savedContentId: number | null, set: FlashcardSet, targetLanguage: string | null): Promise<number> {
-    const cards: NewCard[] = set.cards.map((c) => ({
-      front: c.word,
-      back: c.translation,
-      example: c.exampleTranslation ? `${c.example} (${c.exampleTranslation})` : c.example,
-      targetLanguage,
-    }));
-    return this.reviews.addCards(learner.id, 'flashcard', savedContentId, cards, this.clock());
+    return this.reviews.addCards(learner.id, 'flashcard', savedContentId, flashcardCards(set, targetLanguage), this.clock());
   }
 
   /** A question answered wrongly becomes a card: the question on the front, the answer and why on the back. */

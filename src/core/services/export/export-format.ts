@@ -30,13 +30,6 @@ export interface ExportFile {
   items: ExportedItem[];
 }
 
-/** An export of this version (a newer one is recognised, and refused, before this). */
-export const envelopeSchema = z.object({
-  format: z.literal(EXPORT_FORMAT),
-  version: z.literal(EXPORT_VERSION),
-  items: z.array(z.unknown()).max(MAX_IMPORT_ITEMS),
-});
-
 const language = z
   .string()
   .refine((code) => isLanguageCode(code), 'not an ISO 639-1 code')
