@@ -91,6 +91,9 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
     onGeneration: metrics.llmGeneration,
   });
   const health = new HealthRepository(prisma);
+  const feedbackRepository = new FeedbackRepository(prisma);
+  // Feedback whose log entry was written by a process that died before linking it (see FeedbackRepository).
+  await feedbackRepository.linkAllWritten().catch((err: unknown) => logger.warn({ err }, 'feedback: could not link written log entries'));
   const generations = new GenerationRepository(prisma);
   const curriculaRepo = new CurriculumRepository(prisma);
   const generation = new GenerationService(llm, generations, activityLog, config.LLM_TEMPERATURE);
@@ -101,7 +104,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
     learners: new LearnerService(new UserRepository(prisma), defaults),
     generation,
     savedItems: new SavedItemService(generations, new SavedContentRepository(prisma), reviews),
-    feedback: new FeedbackService(generations, new FeedbackRepository(prisma), activityLog),
+    feedback: new FeedbackService(generations, feedbackRepository),
     exercises: new ExerciseService(generations, new ExerciseAttemptRepository(prisma)),
     simulations,
     curricula: new CurriculumService(generation, curriculaRepo, simulations),
