@@ -5,6 +5,7 @@ import { BufferedActivityLog, type ActivityEntry, type ActivityEntryInput, type 
 import { openDatabase, type Database } from '../../src/core/db/client.ts';
 import { ActivityLogRepository } from '../../src/core/repositories/activity-log-repository.ts';
 import { FeedbackRepository } from '../../src/core/repositories/feedback-repository.ts';
+import { PrivacyRepository } from '../../src/core/repositories/privacy-repository.ts';
 import { captureLogger } from '../support/core.ts';
 import { PROVIDERS, type TestDatabase } from '../support/databases.ts';
 
@@ -203,5 +204,19 @@ describe.each(PROVIDERS)('feedback and the activity log on $name', ({ name, crea
     expect(await feedback.linkAllWritten()).toBe(1);
     expect(await prisma.feedback.findUniqueOrThrow({ where: { id: orphan.id } })).toMatchObject({ relatedLogId: lost, pendingLogId: null });
     expect(await log.close()).toBe(0);
+  });
+
+  it.skipIf(Boolean(skip))(`${skip ?? 'forgetting a learner clears the wait of others’ feedback on their content'} (${name})`, async () => {
+    db = await create();
+    database = await openDatabase(db.url);
+    const { prisma } = database;
+    const [ana, ben] = [await prisma.user.create({ data: { displayName: 'Ana' } }), await prisma.user.create({ data: { displayName: 'Ben' } })];
+    const generation = await prisma.generation.create({
+      data: { userId: ana.id, conversationKey: 'telegram:1', contentType: 'flashcards', queryText: 'q', targetLanguage: 'es', baseLanguage: 'en', level: 'A1', content: {}, outputLogId: 'ana-output-never-written' },
+    });
+    const rating = await new FeedbackRepository(prisma).setRating(ben.id, { generationId: generation.id, logId: generation.outputLogId }, 3, {});
+    expect(rating).toMatchObject({ pendingLogId: 'ana-output-never-written', relatedLogId: null });
+    await new PrivacyRepository(prisma).deleteUser(ana.id);
+    expect(await prisma.feedback.findUniqueOrThrow({ where: { id: rating.id } })).toMatchObject({ rating: 3, relatedGenerationId: null, pendingLogId: null, relatedLogId: null });
   });
 });
