@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { BufferedActivityLog } from './core/activity-log.ts';
 import { openDatabase, type Database } from './core/db/client.ts';
+import { watchDatabaseFile } from './core/db/sqlite-file.ts';
 import { createI18n } from './core/i18n/index.ts';
 import { resolveLanguage, resolveLevel } from './core/language.ts';
 import { createLlmClient, type LlmClient } from './core/llm/client.ts';
@@ -75,6 +76,8 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
     onMigrationsApplied: (names) => logger.info({ migrations: names }, 'database migrations applied'),
   });
   const { prisma, provider } = database;
+  // A SQLite file deleted or replaced under the running bot: an error line, and /healthz reports the database down.
+  const databaseFile = watchDatabaseFile(database, logger.child({ component: 'database' }));
 
   const activityLog = new BufferedActivityLog(new ActivityLogRepository(prisma, provider), {
     batchSize: config.ACTIVITY_LOG_BATCH_SIZE,
@@ -91,6 +94,9 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
     onGeneration: metrics.llmGeneration,
   });
   const health = new HealthRepository(prisma);
+  const feedbackRepository = new FeedbackRepository(prisma);
+  // Feedback whose log entry was written by a process that died before linking it (see FeedbackRepository).
+  await feedbackRepository.linkAllWritten().catch((err: unknown) => logger.warn({ err }, 'feedback: could not link written log entries'));
   const generations = new GenerationRepository(prisma);
   const curriculaRepo = new CurriculumRepository(prisma);
   const generation = new GenerationService(llm, generations, activityLog, config.LLM_TEMPERATURE);
@@ -101,7 +107,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
     learners: new LearnerService(new UserRepository(prisma), defaults),
     generation,
     savedItems: new SavedItemService(generations, new SavedContentRepository(prisma), reviews),
-    feedback: new FeedbackService(generations, new FeedbackRepository(prisma), activityLog),
+    feedback: new FeedbackService(generations, feedbackRepository),
     exercises: new ExerciseService(generations, new ExerciseAttemptRepository(prisma)),
     simulations,
     curricula: new CurriculumService(generation, curriculaRepo, simulations),
@@ -132,9 +138,14 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
     frontDoor,
     ...(redis ? { redis } : {}),
     metrics,
-    pingDatabase: () => health.ping(),
+    pingDatabase: async () => {
+      const problem = databaseFile.check();
+      if (problem) throw new Error(problem);
+      await health.ping();
+    },
     stop() {
       stopped ??= (async () => {
+        databaseFile.stop();
         const lost = await activityLog.close();
         await ('stop' in llm ? (llm as { stop(): Promise<void> }).stop() : undefined);
         await redis?.close();

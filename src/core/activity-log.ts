@@ -110,12 +110,6 @@ export class BufferedActivityLog {
     }
   }
 
-  /** Resolves once the entry with this id is in the database (flushing if it is still buffered). */
-  async ensureWritten(id: string): Promise<void> {
-    if (this.writing) await this.writing;
-    if (this.buffer.some((e) => e.id === id)) await this.flush();
-  }
-
   /** Stops accepting entries and writes the rest, retrying for up to `timeoutMs`. Returns how many were lost. */
   async close(timeoutMs = 15_000): Promise<number> {
     this.closed = true;

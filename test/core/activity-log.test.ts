@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BufferedActivityLog, type ActivityEntry, type ActivityEntryInput, type ActivityLogSink } from '../../src/core/activity-log.ts';
 import { openDatabase, type Database } from '../../src/core/db/client.ts';
 import { ActivityLogRepository } from '../../src/core/repositories/activity-log-repository.ts';
+import { FeedbackRepository } from '../../src/core/repositories/feedback-repository.ts';
+import { PrivacyRepository } from '../../src/core/repositories/privacy-repository.ts';
 import { captureLogger } from '../support/core.ts';
 import { PROVIDERS, type TestDatabase } from '../support/databases.ts';
 
@@ -151,5 +153,70 @@ describe.each(PROVIDERS)('activity log on $name', ({ name, create, skip }) => {
     const one = rows.find((r) => r.queryText === 'query 7')!;
     expect(one).toMatchObject({ direction: 'output', contentType: 'flashcards', targetLanguage: 'es', baseLanguage: 'en' });
     expect(one.requestMetadata).toEqual({ i: 7 });
+  });
+});
+
+// Feedback about an entry that is not written yet (buffered here or in another process, or lost in a crash):
+// stored at once without the link, linked by the batch that writes the entry; linked at once when the entry
+// is already there. (The processes that take these paths: test/faults/ratings.test.ts.)
+describe.each(PROVIDERS)('feedback and the activity log on $name', ({ name, create, skip }) => {
+  let db: TestDatabase | undefined;
+  let database: Database | undefined;
+  afterEach(async () => {
+    await database?.close();
+    await db?.drop();
+  });
+
+  it.skipIf(Boolean(skip))(`${skip ?? 'links feedback to its entry whichever is written first'} (${name})`, async () => {
+    db = await create();
+    database = await openDatabase(db.url);
+    const { prisma } = database;
+    const user = await prisma.user.create({ data: { displayName: 'Ana' } });
+    const feedback = new FeedbackRepository(prisma);
+    const log = new BufferedActivityLog(new ActivityLogRepository(prisma, database.provider), { batchSize: 100, maxAgeMs: 60_000, maxBuffered: 100_000, logger });
+    const output = (i: number) => ({ ...entry(user.id, i), direction: 'output' as const });
+
+    log.log(entry(user.id, 0)); // the first entry goes out at once; the next ones wait in the buffer
+    await log.flush();
+    const buffered = log.log(output(1));
+    const lost = 'never-written-log-id';
+    const rated = await feedback.setRating(user.id, { logId: buffered }, 4, {});
+    const commented = await feedback.addText(user.id, 'nice', { logId: buffered }, {});
+    const orphan = await feedback.setRating(user.id, { logId: lost }, 2, {});
+    expect([rated, commented, orphan].map((r) => r.relatedLogId)).toEqual([null, null, null]);
+
+    await log.flush(); // the batch with the entry links the feedback waiting for it
+    const linked = await prisma.feedback.findMany({ where: { id: { in: [rated.id, commented.id] } } });
+    expect(linked.map((r) => [r.relatedLogId, r.pendingLogId])).toEqual([[buffered, null], [buffered, null]]);
+    // The lost entry's rating stays, waiting, with no link.
+    expect(await prisma.feedback.findUniqueOrThrow({ where: { id: orphan.id } })).toMatchObject({ rating: 2, relatedLogId: null, pendingLogId: lost });
+
+    // Rated again after the entry is written: the same row, linked.
+    const again = await feedback.setRating(user.id, { logId: buffered }, 5, {});
+    expect(again).toMatchObject({ id: rated.id, rating: 5, relatedLogId: buffered });
+    // Written before the feedback: linked at once.
+    const written = log.log(output(2));
+    await log.flush();
+    expect(await feedback.addText(user.id, 'later', { logId: written }, {})).toMatchObject({ relatedLogId: written, pendingLogId: null });
+
+    // A process that died between writing a batch and linking: the start-up pass links what is written.
+    await prisma.activityLog.create({ data: { id: lost, userId: user.id, contentType: 'flashcards', direction: 'output', queryText: 'q', targetLanguage: 'es' } });
+    expect(await feedback.linkAllWritten()).toBe(1);
+    expect(await prisma.feedback.findUniqueOrThrow({ where: { id: orphan.id } })).toMatchObject({ relatedLogId: lost, pendingLogId: null });
+    expect(await log.close()).toBe(0);
+  });
+
+  it.skipIf(Boolean(skip))(`${skip ?? 'forgetting a learner clears the wait of others’ feedback on their content'} (${name})`, async () => {
+    db = await create();
+    database = await openDatabase(db.url);
+    const { prisma } = database;
+    const [ana, ben] = [await prisma.user.create({ data: { displayName: 'Ana' } }), await prisma.user.create({ data: { displayName: 'Ben' } })];
+    const generation = await prisma.generation.create({
+      data: { userId: ana.id, conversationKey: 'telegram:1', contentType: 'flashcards', queryText: 'q', targetLanguage: 'es', baseLanguage: 'en', level: 'A1', content: {}, outputLogId: 'ana-output-never-written' },
+    });
+    const rating = await new FeedbackRepository(prisma).setRating(ben.id, { generationId: generation.id, logId: generation.outputLogId }, 3, {});
+    expect(rating).toMatchObject({ pendingLogId: 'ana-output-never-written', relatedLogId: null });
+    await new PrivacyRepository(prisma).deleteUser(ana.id);
+    expect(await prisma.feedback.findUniqueOrThrow({ where: { id: rating.id } })).toMatchObject({ rating: 3, relatedGenerationId: null, pendingLogId: null, relatedLogId: null });
   });
 });

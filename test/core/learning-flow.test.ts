@@ -44,6 +44,8 @@ describe('learning loop', () => {
     const saved = await prisma.savedContent.findMany();
     expect(saved).toHaveLength(1);
     expect(saved[0]).toMatchObject({ contentType: 'flashcards', userLabel: 'kitchen set', originalQuery: 'kitchen words for my job as a chef' });
+    // The rating links to the output's log entry once that entry is written (it may still be buffered now).
+    await t.core.activityLog.flush();
     const feedback = await prisma.feedback.findMany();
     expect(feedback).toHaveLength(1); // the second rating replaced the first
     expect(feedback[0]!.rating).toBe(5);

@@ -142,7 +142,7 @@ describe.each(PROVIDERS)('/forget on $name', ({ create, skip }) => {
     expect(await t.prisma.simulationParticipant.count({ where: { userId: anaId } })).toBe(0);
     // Ben's rating of Ana's flashcards stays, no longer pointing at the deleted content.
     const benFeedback = await t.prisma.feedback.findMany({ where: { userId: benId } });
-    expect(benFeedback).toEqual([expect.objectContaining({ rating: 2, relatedGenerationId: null, relatedLogId: null })]);
+    expect(benFeedback).toEqual([expect.objectContaining({ rating: 2, relatedGenerationId: null, relatedLogId: null, pendingLogId: null })]);
 
     // The button is spent; the next message makes a fresh learner.
     expect(replyText(await t.frontDoor.action(ana(), button.data))).toContain('Only the learner who asked');

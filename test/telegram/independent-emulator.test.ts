@@ -82,6 +82,7 @@ describe('an independent Telegram Bot API emulator', () => {
     await client.sendCallback(client.makeCallbackQuery(rate4!.callback_data!, { message: { message_id: cards.message_id } }));
     const deadline = Date.now() + 10_000;
     while ((await core.prisma.feedback.count()) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await core.core.activityLog.flush(); // the rating links to the output's log entry once that entry is written
     const feedback = await core.prisma.feedback.findMany();
     expect(feedback.map((f) => f.rating)).toEqual([4]);
     expect(feedback[0]!.relatedLogId).not.toBeNull();

@@ -6,6 +6,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { PrismaClient as SqlitePrismaClient } from '../../generated/sqlite/client.ts';
 import { applyMigrations } from './migrations.ts';
+import { checkSqliteWritable, fileIdentity, sqliteFileProblem } from './sqlite-file.ts';
 import { parseDatabaseUrl, type DatabaseProvider, type DatabaseTarget } from './url.ts';
 
 /**
@@ -18,6 +19,11 @@ export type { Prisma } from '../../generated/sqlite/client.ts';
 export interface Database {
   provider: DatabaseProvider;
   prisma: Db;
+  /**
+   * SQLite: why the database file is no longer the one opened (deleted or replaced while running), else
+   * undefined. Always undefined for PostgreSQL and in-memory SQLite.
+   */
+  fileProblem(): string | undefined;
   close(): Promise<void>;
 }
 
@@ -46,6 +52,9 @@ export function adapterFactoryFor(target: DatabaseTarget, poolSize = 10, queryTi
 
 export async function openDatabase(url: string | undefined, options: OpenDatabaseOptions = {}): Promise<Database> {
   const target = parseDatabaseUrl(url);
+  const sqliteFile = target.provider === 'sqlite' && target.location !== ':memory:' ? target.location : undefined;
+  // A folder or file SQLite cannot write: say which and why, before SQLite and the migration engine fail vaguely.
+  if (sqliteFile) checkSqliteWritable(sqliteFile);
   const factory = adapterFactoryFor(target, options.poolSize);
   if (options.migrate !== false) {
     const applied = await applyMigrations(target.provider, factory);
@@ -59,9 +68,12 @@ export async function openDatabase(url: string | undefined, options: OpenDatabas
       : (new (await import('../../generated/postgresql/client.ts')).PrismaClient({
           adapter: adapterFactoryFor(target, options.poolSize, POSTGRES_QUERY_TIMEOUT_MS),
         }) as unknown as Db);
-  if (target.provider === 'sqlite' && target.location !== ':memory:') {
+  if (sqliteFile) {
     // WAL lets readers work while the activity log writes a batch.
     await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   }
-  return { provider: target.provider, prisma, close: () => prisma.$disconnect() };
+  // The file as opened (it exists now): a later deletion or replacement is told apart by device and inode.
+  const opened = sqliteFile ? fileIdentity(sqliteFile) : undefined;
+  const fileProblem = () => (sqliteFile && opened ? sqliteFileProblem(sqliteFile, opened) : undefined);
+  return { provider: target.provider, prisma, fileProblem, close: () => prisma.$disconnect() };
 }

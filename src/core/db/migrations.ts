@@ -76,7 +76,20 @@ export async function applyMigrations(
   try {
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
     return appliedMigrationNames;
+  } catch (error) {
+    throw withoutBacktrace(error);
   } finally {
     await close();
   }
+}
+
+/**
+ * The schema engine's errors end in a Rust span trace ("   0: sql_schema_connector::…\n   at schema-engine/…"):
+ * noise in a start-up message. The message keeps its first part; the original stays as the cause (in the log).
+ */
+function withoutBacktrace(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const cut = error.message.search(/\n\s*0: \S+::/);
+  if (cut < 0) return error;
+  return new Error(`Database migration failed: ${error.message.slice(0, cut).trim()}`, { cause: error });
 }

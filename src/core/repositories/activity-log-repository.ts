@@ -42,7 +42,22 @@ const POSTGRES_INSERT =
   "SELECT v->>0, (v->>1)::int, (v->>2)::timestamp(3), v->>3, v->>4, v->>5, v->>6, v->>7, NULLIF(v->8, 'null'::jsonb), NULLIF(v->9, 'null'::jsonb) " +
   'FROM jsonb_array_elements($1::jsonb) AS v ON CONFLICT ("log_id") DO NOTHING';
 
-/** Writes activity-log batches: one INSERT per chunk, all chunks of a batch in one transaction. */
+// Feedback given while its entry was not yet written waits in feedback.pending_log_id (see FeedbackRepository):
+// once a batch is committed, one statement links the feedback waiting for any of its entries (an index probe
+// per entry; it changes nothing in the usual case). It runs after the batch's commit, not inside it, so that a
+// rating committed meanwhile is seen by one side or the other (PostgreSQL's READ COMMITTED included).
+const SQLITE_LINK_FEEDBACK =
+  'UPDATE "feedback" SET "related_log_id" = "pending_log_id", "pending_log_id" = NULL ' +
+  'WHERE "pending_log_id" IN (SELECT value FROM json_each(?))';
+const POSTGRES_LINK_FEEDBACK =
+  'UPDATE "feedback" SET "related_log_id" = "pending_log_id", "pending_log_id" = NULL ' +
+  'WHERE "pending_log_id" IN (SELECT jsonb_array_elements_text($1::jsonb))';
+
+/**
+ * Writes activity-log batches: one INSERT per chunk, all chunks of a batch in one transaction; then links the
+ * feedback that was waiting for these entries. A batch whose link failed is retried as a whole: the INSERT
+ * skips the rows already there.
+ */
 export class ActivityLogRepository implements ActivityLogSink {
   private readonly method: ActivityLogWriteMethod;
 
@@ -56,6 +71,11 @@ export class ActivityLogRepository implements ActivityLogSink {
 
   async writeBatch(entries: ActivityEntry[]): Promise<void> {
     if (entries.length === 0) return;
+    await this.insert(entries);
+    await this.linkFeedback(entries);
+  }
+
+  private async insert(entries: ActivityEntry[]): Promise<void> {
     if (this.method === 'createMany') return this.writeWithCreateMany(entries);
     // The JSON is built here, in the writer's turn, not in the log() call that happened to fill the batch.
     await Promise.resolve();
@@ -69,6 +89,14 @@ export class ActivityLogRepository implements ActivityLogSink {
       statements.push(this.prisma.$executeRawUnsafe(sql, this.json(entries.slice(start, start + ROWS_PER_STATEMENT))));
     }
     await this.prisma.$transaction(statements); // every chunk or none
+  }
+
+  /** Feedback only ever names output entries (the content a learner saw): only their ids are looked up. */
+  private async linkFeedback(entries: ActivityEntry[]): Promise<void> {
+    const ids: string[] = [];
+    for (const e of entries) if (e.direction === 'output') ids.push(e.id);
+    if (ids.length === 0) return;
+    await this.prisma.$executeRawUnsafe(this.provider === 'sqlite' ? SQLITE_LINK_FEEDBACK : POSTGRES_LINK_FEEDBACK, JSON.stringify(ids));
   }
 
   /** A refused batch (constraint, bad value) is never retried as a whole: see BufferedActivityLog. */

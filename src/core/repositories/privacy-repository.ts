@@ -68,6 +68,8 @@ export class PrivacyRepository {
     return this.prisma.$transaction(async (tx) => {
       await handOverSharedSessions(tx, userId);
       await removeFromSummaries(tx, userId);
+      // Others' feedback still waiting for a log entry of this learner's content: that entry will never be written.
+      await tx.feedback.updateMany({ where: { pendingLogId: { not: null }, relatedGeneration: { userId } }, data: { pendingLogId: null } });
       const counts = await countRows(tx, userId);
       const { count } = await tx.user.deleteMany({ where: { id: userId } });
       return count === 0 ? undefined : counts;

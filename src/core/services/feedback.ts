@@ -1,4 +1,3 @@
-import type { BufferedActivityLog } from '../activity-log.ts';
 import { SAVEABLE_TYPES } from '../content-types.ts';
 import { UserFacingError } from '../errors.ts';
 import type { FeedbackRepository } from '../repositories/feedback-repository.ts';
@@ -9,12 +8,15 @@ import { isVisibleTo } from './generation.ts';
 
 export const FEEDBACK_MAX_LENGTH = 2000;
 
-/** Ratings (1–5, one per learner and content) and free-text feedback, linked to the content's log entry. */
+/**
+ * Ratings (1–5, one per learner and content) and free-text feedback, linked to the content's generation and to
+ * its output's log entry. That entry may still be in a buffer (this process's or another's) or lost in a crash:
+ * the feedback never waits for it nor fails for it; it is linked once the entry is written (FeedbackRepository).
+ */
 export class FeedbackService {
   constructor(
     private readonly generations: GenerationRepository,
     private readonly feedback: FeedbackRepository,
-    private readonly activityLog: BufferedActivityLog,
   ) {}
 
   async rate(learner: Learner, conversationKey: string, rating: number, generationId?: number) {
@@ -22,8 +24,7 @@ export class FeedbackService {
     const generation = await this.findTarget(conversationKey, generationId);
     // By id (a button, a reaction), only content this learner could see: another's is reported like a missing one.
     if (!isVisibleTo(generation, learner.id, conversationKey)) throw new UserFacingError('errors.nothingToRate');
-    const target = await this.targetOf(generation);
-    await this.feedback.setRating(learner.id, target, rating, snapshot(generation));
+    await this.feedback.setRating(learner.id, targetOf(generation), rating, snapshot(generation));
     return { generation };
   }
 
@@ -35,7 +36,7 @@ export class FeedbackService {
 
   async text(learner: Learner, conversationKey: string, text: string) {
     const generation = await this.generations.latestInConversation(conversationKey, SAVEABLE_TYPES);
-    const target = generation ? await this.targetOf(generation) : {};
+    const target = generation ? targetOf(generation) : {};
     await this.feedback.addText(learner.id, text, target, generation ? snapshot(generation) : { conversation: conversationKey });
   }
 
@@ -46,19 +47,10 @@ export class FeedbackService {
     if (!generation) throw new UserFacingError('errors.nothingToRate');
     return generation;
   }
+}
 
-  /** The rating links to the output's activity-log entry, which may still be buffered: write it first. */
-  private async targetOf(generation: { id: number; outputLogId: string | null }) {
-    let logId = generation.outputLogId;
-    if (logId) {
-      try {
-        await this.activityLog.ensureWritten(logId);
-      } catch {
-        logId = null; // database hiccup: keep the rating, linked to the generation only
-      }
-    }
-    return { generationId: generation.id, logId };
-  }
+function targetOf(generation: { id: number; outputLogId: string | null }) {
+  return { generationId: generation.id, logId: generation.outputLogId };
 }
 
 function snapshot(generation: { id: number; contentType: string; queryText: string; targetLanguage: string }) {
