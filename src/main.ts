@@ -98,9 +98,9 @@ async function main(): Promise<number> {
   watchStopSignals(shutdown, exitNow);
 
   try {
-    // The terminal too, when HEALTH_PORT is set: its /metrics show what a learner's command costs the process.
-    if (config.HEALTH_PORT && !isShardProcess()) ops = await startOps(core, () => adapters, logger);
     if (chat) {
+      // The terminal too, when HEALTH_PORT is set: its /metrics show what a learner's command costs the process.
+      if (config.HEALTH_PORT) ops = await startOps(core, () => adapters, logger);
       const console = createConsoleAdapter({
         frontDoor: core.frontDoor,
         logger,

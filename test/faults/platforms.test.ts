@@ -336,3 +336,41 @@ describe('Telegram unreachable at start-up (the bot process, polling)', () => {
     }
   }, 120_000);
 });
+
+describe('Discord unreachable at start-up (the bot process)', () => {
+  it('logs each failed attempt with a growing wait, warns once, /healthz 503 naming discord; then connects and answers', async () => {
+    const fake = await FakeDiscord.start();
+    const restPort = Number(new URL(fake.apiBase).port);
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: restPort });
+    proxy.down('reset'); // every REST connection to "Discord" is reset (the gateway URL comes from REST)
+    const db = sqliteTestDatabase();
+    const bot = await startBotProcess({ DISCORD_TOKEN: fake.token, DISCORD_API_BASE_URL: `http://127.0.0.1:${proxy.port}/api`, DATABASE_URL: db.url, LOG_LEVEL: 'debug' });
+    try {
+      const attempts = () => bot.logs().filter((l) => l.msg === 'discord: connection attempt failed');
+      await bot.waitForLog(() => attempts().length >= 4, 60_000, 'four failed attempts');
+      const waits = attempts().map((l) => l.retryInMs as number);
+      console.info(`[faults] Discord unreachable: waits between attempts ${waits.join(', ')} ms`);
+      expect(attempts().map((l) => l.attempt)).toEqual(attempts().map((_, i) => i + 1));
+      for (let i = 1; i < waits.length; i++) expect(waits[i]!).toBeGreaterThan(waits[i - 1]!);
+      expect(await bot.health()).toMatchObject({ status: 503, body: { ok: false, platforms: { discord: 'down' } } });
+
+      proxy.restore(); // Discord comes up
+      await bot.waitForLog((l) => l.msg === 'discord: ready', 60_000, 'the gateway to be ready');
+      await until(async () => (await bot.health()).status === 200, 20_000, '/healthz 200');
+      expect((await bot.health()).body).toMatchObject({ ok: true, platforms: { discord: 'up' } });
+      const alice = fake.addUser('alice');
+      const interaction = fake.slashCommand({ name: 'help', user: alice });
+      await fake.waitFor(() => [...fake.world.messages.values()].find((m) => m.interactionId === interaction.id), 20_000, 'the answer to /help');
+
+      const warnings = bot.logs().filter((l) => l.msg === 'Discord not reachable yet, retrying');
+      expect(warnings.map((l) => l.level)).toEqual([40]);
+      expect(bot.logs().some((l) => l.msg === 'discord: reachable after failed attempts')).toBe(true);
+      expect(bot.output()).not.toContain(fake.token);
+    } finally {
+      await bot.stop();
+      await proxy.close();
+      await fake.close();
+      await db.drop();
+    }
+  }, 120_000);
+});

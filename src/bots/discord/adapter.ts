@@ -12,6 +12,7 @@ import { handleInteraction } from './interactions.ts';
 import { handleMessage } from './messages.ts';
 import { sendToChat } from './outbound.ts';
 import { handleReaction, reactionEvent, uncachedDmReaction } from './reactions.ts';
+import { pause } from '../abortable-pause.ts';
 
 export interface DiscordAdapterOptions {
   token: string;
@@ -25,13 +26,30 @@ export interface DiscordAdapterOptions {
   messageContentIntent: boolean;
   /** How long stop() waits for in-flight updates. */
   stopTimeoutMs?: number;
+  /** While Discord cannot be reached at start-up: the first wait between attempts (doubling), and the longest. */
+  retryInitialMs?: number;
+  retryMaxMs?: number;
 }
+
+/** A failure to reach Discord (network, 5xx, 429), as opposed to Discord refusing the bot (token, intents). */
+function isUnreachable(error: unknown): boolean {
+  for (let e = error as { code?: unknown; status?: unknown; cause?: unknown; name?: unknown; message?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.status === 'number') return e.status >= 500 || e.status === 429;
+    if (typeof e.code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPIPE|UND_ERR_\w+)$/.test(e.code)) return true;
+    if (e.name === 'AbortError' || (e instanceof TypeError && e.message === 'fetch failed')) return true;
+  }
+  return false;
+}
+
 
 export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAdapter {
   const logger = options.logger.child({ platform: 'discord' });
   let client: Client | undefined;
   let ctx: DiscordContext | undefined;
   let accepting = false;
+  /** The background attempts while Discord cannot be reached at start-up; stop() cuts them short. */
+  let retrying: Promise<void> | undefined;
+  const aborter = new AbortController();
   const inFlight = new Set<Promise<void>>();
 
   const track = (what: string, work: () => Promise<void>) => {
@@ -50,50 +68,98 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
     return sending;
   };
 
+  /** One attempt: a new client, its handlers, the login, then the gateway's READY. Throws when it fails. */
+  async function connect(): Promise<void> {
+    const c = createDiscordClient({ messageContentIntent: options.messageContentIntent, ...(options.apiBaseUrl ? { apiBaseUrl: options.apiBaseUrl } : {}) });
+    client = c;
+    c.on(Events.Error, (error) => logger.error({ error: describeError(error) }, 'discord: client error'));
+    c.on(Events.Warn, (message) => logger.warn({ message }, 'discord: client warning'));
+    c.on(Events.ShardDisconnect, (event) => logger.warn({ code: event.code }, 'discord: gateway disconnected'));
+    c.on(Events.InteractionCreate, (interaction) => track('interaction', () => handleInteraction(ctx!, interaction)));
+    c.on(Events.MessageCreate, (message) => track('message', () => handleMessage(ctx!, message)));
+    c.on(Events.MessageReactionAdd, (reaction, user) => track('reaction', () => handleReaction(ctx!, reactionEvent(reaction, user, true))));
+    c.on(Events.MessageReactionRemove, (reaction, user) => track('reaction', () => handleReaction(ctx!, reactionEvent(reaction, user, false))));
+    // Emitted before discord.js handles the packet, so the cache check sees what discord.js will see.
+    c.on(Events.Raw, (packet: { t?: string | null; d?: unknown }) => {
+      const event = ctx && uncachedDmReaction(ctx, packet);
+      if (event) track('reaction', () => handleReaction(ctx!, event));
+    });
+
+    // The context exists before the first event can arrive: set up synchronously in the ready handler.
+    const ready = new Promise<Client<true>>((resolve) =>
+      c.once(Events.ClientReady, (readyClient) => {
+        ctx = createContext({ client: readyClient, frontDoor: options.frontDoor, logger, messageContentIntent: options.messageContentIntent });
+        accepting = true;
+        resolve(readyClient);
+      }),
+    );
+    try {
+      await c.login(options.token);
+    } catch (error) {
+      client = undefined;
+      await c.destroy().catch(() => {});
+      throw error;
+    }
+    const readyClient = await ready;
+    if (options.applicationId && options.applicationId !== readyClient.application.id) {
+      logger.warn({ configured: options.applicationId, actual: readyClient.application.id }, 'discord: DISCORD_APPLICATION_ID does not match the token');
+    }
+    logger.info({ user: readyClient.user.id, guilds: readyClient.guilds.cache.size }, 'discord: ready');
+  }
+
+  /** Discord could not be reached: log each failed attempt and try again, waiting twice as long each time. */
+  async function keepTrying(firstError: unknown): Promise<void> {
+    let attempt = 1;
+    let waitMs = options.retryInitialMs ?? 500;
+    let err = firstError;
+    logger.warn({ retryInMs: waitMs }, 'Discord not reachable yet, retrying');
+    for (;;) {
+      logger.info({ attempt, retryInMs: waitMs, error: describeError(err) }, 'discord: connection attempt failed');
+      await pause(waitMs, aborter.signal);
+      if (aborter.signal.aborted) return;
+      attempt += 1;
+      try {
+        await connect();
+        if (aborter.signal.aborted) return;
+        logger.info({ attempts: attempt }, 'discord: reachable after failed attempts');
+        return;
+      } catch (next) {
+        if (aborter.signal.aborted) return;
+        if (!isUnreachable(next)) {
+          logger.error({ attempt, error: describeError(next) }, 'discord: cannot start; giving up');
+          return;
+        }
+        err = next;
+        waitMs = Math.min(options.retryMaxMs ?? 30_000, waitMs * 2);
+      }
+    }
+  }
+
   return {
     platform: 'discord',
 
+    /**
+     * Resolves once connected, or once a first attempt failed only because Discord could not be reached: the
+     * attempts then go on in the background (isConnected() stays false, so /healthz says down, until one
+     * succeeds). Rejects when Discord refuses the bot (a wrong token, missing intents).
+     */
     async start() {
-      if (client) throw new Error('discord adapter already started');
-      const c = createDiscordClient({ messageContentIntent: options.messageContentIntent, ...(options.apiBaseUrl ? { apiBaseUrl: options.apiBaseUrl } : {}) });
-      client = c;
-      c.on(Events.Error, (error) => logger.error({ error: describeError(error) }, 'discord: client error'));
-      c.on(Events.Warn, (message) => logger.warn({ message }, 'discord: client warning'));
-      c.on(Events.ShardDisconnect, (event) => logger.warn({ code: event.code }, 'discord: gateway disconnected'));
-      c.on(Events.InteractionCreate, (interaction) => track('interaction', () => handleInteraction(ctx!, interaction)));
-      c.on(Events.MessageCreate, (message) => track('message', () => handleMessage(ctx!, message)));
-      c.on(Events.MessageReactionAdd, (reaction, user) => track('reaction', () => handleReaction(ctx!, reactionEvent(reaction, user, true))));
-      c.on(Events.MessageReactionRemove, (reaction, user) => track('reaction', () => handleReaction(ctx!, reactionEvent(reaction, user, false))));
-      // Emitted before discord.js handles the packet, so the cache check sees what discord.js will see.
-      c.on(Events.Raw, (packet: { t?: string | null; d?: unknown }) => {
-        const event = ctx && uncachedDmReaction(ctx, packet);
-        if (event) track('reaction', () => handleReaction(ctx!, event));
-      });
-
-      // The context exists before the first event can arrive: set up synchronously in the ready handler.
-      const ready = new Promise<Client<true>>((resolve) =>
-        c.once(Events.ClientReady, (readyClient) => {
-          ctx = createContext({ client: readyClient, frontDoor: options.frontDoor, logger, messageContentIntent: options.messageContentIntent });
-          accepting = true;
-          resolve(readyClient);
-        }),
-      );
+      if (client || retrying) throw new Error('discord adapter already started');
       try {
-        await c.login(options.token);
+        await connect();
       } catch (error) {
-        client = undefined;
-        // The message never contains the token; the error object may carry request details, so log only this.
-        logger.error({ error: describeError(error) }, 'discord: login failed');
-        throw new Error(`Discord login failed: ${describeError(error).message}`);
+        if (!isUnreachable(error)) {
+          // The message never contains the token; the error object may carry request details, so log only this.
+          logger.error({ error: describeError(error) }, 'discord: login failed');
+          throw new Error(`Discord login failed: ${describeError(error).message}`);
+        }
+        retrying = keepTrying(error).finally(() => (retrying = undefined));
       }
-      const readyClient = await ready;
-      if (options.applicationId && options.applicationId !== readyClient.application.id) {
-        logger.warn({ configured: options.applicationId, actual: readyClient.application.id }, 'discord: DISCORD_APPLICATION_ID does not match the token');
-      }
-      logger.info({ user: readyClient.user.id, guilds: readyClient.guilds.cache.size }, 'discord: ready');
     },
 
     async stop() {
+      aborter.abort();
+      await retrying;
       accepting = false;
       if (inFlight.size) {
         const timeout = new Promise<void>((resolve) => setTimeout(resolve, options.stopTimeoutMs ?? 10_000).unref());

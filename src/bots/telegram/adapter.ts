@@ -16,6 +16,7 @@ import { describeError } from './errors.ts';
 import { createFileDownloader } from './download-file.ts';
 import { MAX_INCOMING_ATTACHMENT_BYTES, type DeliveryResult, type Reply } from '../../core/types.ts';
 import { sendUnprompted } from './send-unprompted.ts';
+import { pause } from '../abortable-pause.ts';
 
 /** The updates the bot asks for: message_reaction must be listed explicitly or Telegram never sends it. */
 export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'message_reaction'] as const;
@@ -54,19 +55,6 @@ function isTransient(err: unknown): boolean {
   return err instanceof GrammyError && (err.error_code >= 500 || err.error_code === 429);
 }
 
-/** A wait that stop() can cut short. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
-}
 
 async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
