@@ -60,7 +60,7 @@ describe.each(OUTAGES)('PostgreSQL outage ($mode) under load', ({ mode, outageMs
   };
   afterAll(cleanUp);
 
-  // No retry: the phases follow what is observed (answers, the proxy's state, the activity log's counters),
+  // Never retried. The phases follow what is observed (answers, the proxy's state, the activity log's counters),
   // never a fixed sleep, so a slow machine only makes the test longer. The generous bounds in `until` only
   // turn a hang into a failure with the timeline. A failed run prints its error and the timeline on stderr.
   it.skipIf(!POSTGRES_URL)(
