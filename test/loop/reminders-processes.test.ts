@@ -1,14 +1,15 @@
-// A daily reminder across two bot processes: two operating-system processes of `src/main.ts` (as `npm start`
+// Daily reminders across two bot processes: two operating-system processes of `src/main.ts` (as `npm start`
 // runs them) on one database, an SQLite file or PostgreSQL, both running Telegram against the fake Bot API
 // and both ticking their reminder schedulers every 50 ms (REMINDER_TICK_MS). Learners opt in with /remind
-// through Telegram; their cards are then made due while both processes are ticking, so both race for the
-// same reminder, and the fake must receive it exactly once.
+// through Telegram; ten learners' cards are then made due in one statement while both processes are ticking,
+// so both walk the same list of due reminders at the same time and race for each one; the fake must receive
+// each reminder exactly once (a claim that is not atomic sends some twice: checked by breaking it).
 //
-// "Exactly once" is proven, not assumed: the process that sent it is stopped gracefully (its ticks end before
-// it exits, so anything it would have sent has reached the fake), and the other one must still send two later
-// reminders (the controls, made due one after the other once the first one arrived). A tick of the remaining
-// process that sent the second control came after Ana's reminder had been claimed; a second reminder to Ana
-// from it would have come at the latest in that tick, before the second control.
+// "Exactly once" is proven, not assumed: the first process is then stopped gracefully (its tick in progress ends
+// before it exits, so anything it would have sent has reached the fake), and the second must still send two later
+// reminders (the controls, made due one after the other). The tick of the second process that sent the last
+// control came after every racing reminder had been claimed; a duplicate from it would have come at the latest
+// in that tick, before the control.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/core/db/client.ts';
 import { createI18n } from '../../src/core/i18n/index.ts';
