@@ -94,6 +94,8 @@ export const configSchema = z.object({
       .optional(),
   ),
   HEALTH_HOST: z.string().min(1).default('0.0.0.0'),
+  /** How often each bot process looks for due daily reminders (ms); a reminder is claimed once across processes. */
+  REMINDER_TICK_MS: int(50, 3_600_000).default(60_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

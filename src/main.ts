@@ -65,7 +65,7 @@ async function main(): Promise<number> {
   const startReminders = () => {
     const notifier = createAdapterNotifier(adapters, logger);
     const log = logger.child({ component: 'reminders' });
-    reminders = startReminderScheduler(core.services.reminders, { notifier, platforms: notifier.platforms, log });
+    reminders = startReminderScheduler(core.services.reminders, { notifier, platforms: notifier.platforms, log, intervalMs: config.REMINDER_TICK_MS });
     linkNotices = startLinkNoticeScheduler(core.services.linking, { notifier, platforms: notifier.platforms, log: logger.child({ component: 'link-notices' }) });
   };
   let ops: OpsServer | undefined; // /healthz and /metrics (HEALTH_PORT); a Discord shard process has none

@@ -14,10 +14,11 @@ afterAll(async () => {
 it('the late generation says the data is gone instead of an internal error, and keeps nothing', async () => {
   const ana = incomingFrom(t.logger, { id: 'ana', name: 'Ana' });
   await t.frontDoor.text(ana, '/settings lang:es', { addressed: true });
-  t.openai!.setLatency(400);
+  t.openai!.failNext({ delayMs: 2_000 });
+  const requestsBefore = t.openai!.requests.length;
   const pending = t.frontDoor.text(ana, '/flashcards fruit count:2', { addressed: true });
-  await new Promise((r) => setTimeout(r, 100));
-  t.openai!.setLatency(0);
+  // The generation is in flight at the fake (answered only after /forget has run).
+  await expect.poll(() => t.openai!.requests.length, { timeout: 10_000 }).toBeGreaterThan(requestsBefore);
   expect(replyText(await t.frontDoor.text(ana, '/forget confirm', { addressed: true }))).toMatch(/deleted/i);
   const late = replyText(await pending);
   expect(late).toMatch(/Your data was deleted while this was being prepared/);

@@ -25,7 +25,7 @@ describe('LLM faults through the whole stack', () => {
     expect(r.text).toContain('el cuchillo');
   });
 
-  it('500 on every retry: a clear message, no content', async () => {
+  it('500 on every retry, then a clear message and no content', async () => {
     t.openai!.failNext({ status: 500 }, { status: 500 }, { status: 500 });
     const r = await ask('/flashcards fruit count:2');
     expect(r.text).toMatch(/not reachable right now/);

@@ -2,19 +2,29 @@
 // '/command' text always reaches the front door (as text commands); nothing crashes on deleted messages.
 import { describe, expect, it } from 'vitest';
 import { stripMention } from '../../src/bots/discord/messages.ts';
+import { createI18n } from '../../src/core/i18n/index.ts';
 import { useStubHarness } from './helpers/harness.ts';
 
 const ctx = useStubHarness();
-const quiet = () => new Promise((resolve) => setTimeout(resolve, 150));
+const t = createI18n().translator('en');
 
+/**
+ * The positive control of a "nothing reached the front door" check: a mention sent after the messages that
+ * must be ignored, on the same gateway connection. Once it has been answered, the earlier ones were handled
+ * (and would have reached the front door first).
+ */
+async function control(): Promise<void> {
+  const asked = ctx.h.fake.sendMessage({ author: ctx.h.alice, content: 'control', mentionBot: true });
+  await ctx.h.fake.waitFor(() => ctx.h.fake.botMessagesIn().find((m) => m.reference?.message_id === asked.id && m.content === 'heard: control'), 15_000, 'the answer to the control');
+}
 
 describe('messages', () => {
   it('ignores unaddressed guild chatter, bots and its own messages', async () => {
     const otherBot = ctx.h.fake.addUser('other-bot', { bot: true });
     ctx.h.fake.sendMessage({ author: ctx.h.alice, content: 'hello everyone' });
     ctx.h.fake.sendMessage({ author: otherBot, content: 'I am a bot', mentionBot: true });
-    await quiet();
-    expect(ctx.frontDoor.of('text')).toEqual([]);
+    await control();
+    expect(ctx.frontDoor.of('text').map((c) => c.text)).toEqual(['control']);
   });
 
   it('answers a mention as a reply without pinging, with the mention stripped', async () => {
@@ -29,9 +39,8 @@ describe('messages', () => {
   it("passes this bot's /commands typed as text to the front door, addressed or not", async () => {
     ctx.h.fake.sendMessage({ author: ctx.h.bob, content: '/giphy cats' });
     ctx.h.fake.sendMessage({ author: ctx.h.bob, content: '/flashcards kitchen count:5' });
-    await ctx.h.fake.waitFor(() => ctx.frontDoor.of('text')[0], 15_000, 'the text command');
-    await quiet();
-    expect(ctx.frontDoor.of('text')).toHaveLength(1);
+    await control();
+    expect(ctx.frontDoor.of('text').map((c) => c.text)).toEqual(['/flashcards kitchen count:5', 'control']);
     expect(ctx.frontDoor.of('text')[0]).toMatchObject({ text: '/flashcards kitchen count:5', options: { addressed: false } });
   });
 
@@ -51,14 +60,23 @@ describe('messages', () => {
     expect(ctx.h.fake.rejected()).toEqual([]);
   });
 
-  it('survives a front door failure on a message', async () => {
+  it('survives a front door failure on a message: the learner is told, and the next message is answered', async () => {
+    const answers = ctx.frontDoor.onText;
     ctx.frontDoor.onText = () => {
-      throw new Error('boom');
+      throw new Error('boom with secret details');
     };
-    ctx.h.fake.sendMessage({ author: ctx.h.alice, content: 'hi', mentionBot: true });
-    await ctx.h.fake.waitFor(() => ctx.frontDoor.of('text')[0], 15_000, 'the call');
-    await quiet();
+    try {
+      const asked = ctx.h.fake.sendMessage({ author: ctx.h.alice, content: 'hi', mentionBot: true });
+      const notice = await ctx.h.fake.waitFor(() => ctx.h.fake.botMessagesIn().find((m) => m.reference?.message_id === asked.id), 15_000, 'the notice');
+      expect(notice.content).toBe(t('discord.genericError'));
+    } finally {
+      ctx.frontDoor.onText = answers;
+    }
+    const next = ctx.h.fake.sendMessage({ author: ctx.h.alice, content: 'are you there?', mentionBot: true });
+    const answer = await ctx.h.fake.waitFor(() => ctx.h.fake.botMessagesIn().find((m) => m.reference?.message_id === next.id), 15_000, 'the next answer');
+    expect(answer.content).toBe('heard: are you there?');
     expect(ctx.h.adapter.isConnected()).toBe(true);
+    expect(ctx.h.fake.rejected()).toEqual([]);
   });
 
   it('strips <@id> and <@!id> mentions', () => {

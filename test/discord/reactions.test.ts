@@ -35,9 +35,11 @@ describe('rating reactions', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]!.message).toEqual({ platform: 'discord', chatId: ctx.h.fake.channelId, messageId: message.id });
     expect(sent[0]!.reply.rateGenerationId).toBe(17);
-    // The gateway echoed the bot's five reactions; none of them became a rating.
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(ctx.frontDoor.of('reaction')).toEqual([]);
+    // The gateway echoed the bot's five reactions; none of them became a rating. The control: a learner's
+    // keycap, echoed after them on the same connection, does reach the front door.
+    ctx.h.fake.react({ user: ctx.h.alice, message, emoji: '3️⃣' });
+    await ctx.h.fake.waitFor(() => ctx.frontDoor.of('reaction').length >= 1, 15_000, "the learner's rating");
+    expect(ratings()).toEqual([[ctx.h.alice.id, 3]]);
   });
 
   it("turns a learner's keycap into a rating, and its removal into null", async () => {
@@ -74,9 +76,14 @@ describe('rating reactions', () => {
     ctx.h.fake.react({ user: ctx.h.alice, message, emoji: '👍' });
     ctx.h.fake.react({ user: otherBot, message, emoji: '3️⃣' });
     ctx.h.fake.react({ user: ctx.h.alice, message, emoji: '1️⃣' });
-    await ctx.h.fake.waitFor(() => ctx.frontDoor.of('reaction').length >= 1, 15_000, 'the rating');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(ratings()).toEqual([[ctx.h.alice.id, 1]]);
+    // The control: another learner's keycap after the ignored ones, resolved the same way as the other bot's.
+    ctx.h.fake.react({ user: ctx.h.bob, message, emoji: '2️⃣' });
+    await ctx.h.fake.waitFor(() => ratings().some(([user]) => user === ctx.h.bob.id), 15_000, "the control's rating");
+    await ctx.h.fake.waitFor(() => ratings().some(([user]) => user === ctx.h.alice.id), 15_000, "Alice's rating");
+    expect(ratings().sort()).toEqual([
+      [ctx.h.alice.id, 1],
+      [ctx.h.bob.id, 2],
+    ].sort());
   });
 
   it('receives reactions on messages it never saw (partials), in a DM too', async () => {

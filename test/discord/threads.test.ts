@@ -119,12 +119,14 @@ describe('without the Create Public Threads permission', () => {
     h.fake.sendMessage({ author: h.alice, content: 'Una barra, por favor', replyTo: scenario });
     h.fake.sendMessage({ author: h.bob, content: '¿Cuánto cuesta?', mentionBot: true });
     h.fake.sendMessage({ author: h.bob, content: 'just chatting with friends' });
-    await h.fake.waitFor(() => frontDoor.of('text').length === 2, 15_000, 'two turns');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The control: a mention after the chatter; once it has reached the front door, so would the chatter have.
+    h.fake.sendMessage({ author: h.alice, content: 'Gracias', mentionBot: true });
+    await h.fake.waitFor(() => frontDoor.of('text').some((c) => c.text === 'Gracias'), 15_000, 'the control turn');
     const texts = frontDoor.of('text');
     expect(texts.map((c) => [c.incoming.user.externalId, c.text, c.options.addressed])).toEqual([
       [h.alice.id, 'Una barra, por favor', true],
       [h.bob.id, '¿Cuánto cuesta?', true],
+      [h.alice.id, 'Gracias', true],
     ]);
     expect(texts[0]!.options.replyTo).toEqual({ platform: 'discord', chatId: h.fake.channelId, messageId: scenario.id });
     expect(texts[1]!.options.replyTo).toBeUndefined();
@@ -156,8 +158,12 @@ describe('without the MessageContent intent', () => {
 
     h.fake.sendMessage({ author: h.alice, channelId: threadId, content: 'sin mención' });
     h.fake.sendMessage({ author: h.bob, channelId: threadId, content: 'con mención', mentionBot: true });
-    await h.fake.waitFor(() => frontDoor.of('text').length === 1, 15_000, 'the mentioned turn');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(frontDoor.of('text').map((c) => [c.incoming.user.externalId, c.text])).toEqual([[h.bob.id, 'con mención']]);
+    // The control: another mention after them; once it has reached the front door, so would the unmentioned turn have.
+    h.fake.sendMessage({ author: h.alice, channelId: threadId, content: 'también con mención', mentionBot: true });
+    await h.fake.waitFor(() => frontDoor.of('text').some((c) => c.text === 'también con mención'), 15_000, 'the control turn');
+    expect(frontDoor.of('text').map((c) => [c.incoming.user.externalId, c.text])).toEqual([
+      [h.bob.id, 'con mención'],
+      [h.alice.id, 'también con mención'],
+    ]);
   });
 });

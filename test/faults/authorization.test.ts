@@ -170,8 +170,13 @@ describe('through Telegram', () => {
         fake.pushUpdate({ callback_query: { id: query, from, chat_instance: String(chat.id), data, ...(stored ? { message: structuredClone(stored.message) } : {}) } });
       }
       await fake.waitUntil(() => fake.callbackAnswer(query).answered, 10_000, 'the callback answer');
-      await new Promise((r) => setTimeout(r, 100));
-      return [fake.callbackAnswer(query).text ?? '', ...fake.botMessages(chat).slice(before).map((m) => m.text)].join('\n');
+      // The control: /help after the press in the same chat (handled in order) is answered; whatever the press
+      // sent came before that answer.
+      fake.sendText(chat, from, '/help');
+      const isHelp = (m: { text: string }) => m.text.includes('/flashcards') && m.text.includes('/forget');
+      await fake.waitUntil(() => fake.botMessages(chat).slice(before).some(isHelp), 15_000, 'the answer to /help');
+      const sent = fake.botMessages(chat).slice(before);
+      return [fake.callbackAnswer(query).text ?? '', ...sent.slice(0, sent.findIndex(isHelp)).map((m) => m.text)].join('\n');
     };
 
     const [intro, question] = await say(group, ana, '/exercises team verbs count:2', 2);

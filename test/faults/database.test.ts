@@ -40,12 +40,12 @@ const OUTAGE_OVERRIDE_MS = process.env.FAULT_OUTAGE_SECONDS ? Number(process.env
 // 'reset': the server is gone (connections reset, new ones refused) — noticed at once.
 // 'blackhole': a network partition (nothing answers) — noticed only by timeouts: pg's connectionTimeoutMillis
 // (5 s) and the query timeout (15 s in production, 1.5 s here through the URL's query_timeout parameter).
-const OUTAGES: Array<{ mode: OutageMode; outageMs: number; query: string; maxRequestMs: number }> = [
-  { mode: 'reset', outageMs: OUTAGE_OVERRIDE_MS ?? 4_000, query: '', maxRequestMs: 3_000 },
-  { mode: 'blackhole', outageMs: OUTAGE_OVERRIDE_MS ?? 8_000, query: '?query_timeout=1500', maxRequestMs: 5_000 + 1_500 + 2_000 },
+const OUTAGES: Array<{ mode: OutageMode; outageMs: number; query: string }> = [
+  { mode: 'reset', outageMs: OUTAGE_OVERRIDE_MS ?? 4_000, query: '' },
+  { mode: 'blackhole', outageMs: OUTAGE_OVERRIDE_MS ?? 8_000, query: '?query_timeout=1500' },
 ];
 
-describe.each(OUTAGES)('PostgreSQL outage ($mode) under load', ({ mode, outageMs, query, maxRequestMs }) => {
+describe.each(OUTAGES)('PostgreSQL outage ($mode) under load', ({ mode, outageMs, query }) => {
   const title = (what: string) => (POSTGRES_SKIP_REASON ? `${what} — skipped: ${POSTGRES_SKIP_REASON}` : what);
   let db: TestDatabase | undefined;
   let proxy: TcpProxy | undefined;
@@ -60,12 +60,12 @@ describe.each(OUTAGES)('PostgreSQL outage ($mode) under load', ({ mode, outageMs
   };
   afterAll(cleanUp);
 
-  // One retry, from a fresh database, proxy and core: the scenario runs on real connection and query timeouts
-  // on a shared two-core machine, and one unlucky schedule must not decide CI. A failed attempt prints its
-  // error and the timeline on stderr, so a retried failure stays visible in the output.
+  // Never retried. The phases follow what is observed (answers, the proxy's state, the activity log's counters),
+  // never a fixed sleep, so a slow machine only makes the test longer. The generous bounds in `until` only
+  // turn a hang into a failure with the timeline. A failed run prints its error and the timeline on stderr.
   it.skipIf(!POSTGRES_URL)(
-    title(`${mode}: requests fail cleanly during a ${outageMs / 1000} s outage, the activity log loses nothing and everything works afterwards`),
-    { retry: 1, timeout: outageMs + 50_000 },
+    title(`${mode}: requests fail cleanly during a ≥ ${outageMs / 1000} s outage, the activity log loses nothing and everything works afterwards`),
+    { timeout: outageMs + 180_000 },
     async () => {
       await cleanUp();
       db = await postgresTestDatabase();
@@ -81,7 +81,7 @@ describe.each(OUTAGES)('PostgreSQL outage ($mode) under load', ({ mode, outageMs
           USER_CALLS_PER_MINUTE: '10000',
         },
       });
-      // Generations take a moment, so some are in flight when the outage starts and finish during it.
+      // Generations take a moment, so the one in flight when the outage starts finishes during it.
       tc.openai!.setLatency(600);
       const accepted = recordAccepted(tc);
       const frontDoor = tc.frontDoor;
@@ -89,70 +89,87 @@ describe.each(OUTAGES)('PostgreSQL outage ($mode) under load', ({ mode, outageMs
       for (const learner of learners) await frontDoor.text(learner, '/settings lang:es base:en level:A2', { addressed: true });
 
       const script = ['/flashcards kitchen count:2', '/saved', '/exercises verbs count:1', '/stats', '/rate 4', '/flashcards market count:3', '/save'];
-      type Outcome = { learner: number; command: string; started: number; ms: number; text: string; phase: 'before' | 'during' | 'after' };
+      type Outcome = { learner: number; command: string; started: number; ended: number; text: string; phase: 'before' | 'during' | 'after' };
       const outcomes: Outcome[] = [];
       let phase: Outcome['phase'] = 'before';
       let stop = false;
       const load = learners.map(async (learner, li) => {
-        // A bound on the loop; the phases end the load first (at ≥ 50 ms per request).
-        const maxRequests = Math.ceil((1_500 + outageMs + 3_000) / 50) + 20;
-        for (let n = 0; n < maxRequests && !stop; n++) {
+        for (let n = 0; !stop; n++) {
           const command = script[(n + li) % script.length]!;
           const started = Date.now();
           const startedIn = phase;
           const replies = await frontDoor.text(learner, command, { addressed: true });
-          outcomes.push({ learner: li, command, started, ms: Date.now() - started, text: replyText(replies), phase: startedIn });
-          await sleep(50);
+          outcomes.push({ learner: li, command, started, ended: Date.now(), text: replyText(replies), phase: startedIn });
+          await sleep(50); // pacing of the load only: no phase depends on it
         }
       });
-
-      await sleep(1_500);
-      phase = 'during';
-      const outageStarted = Date.now();
+      const everyLearner = (test: (o: Outcome) => boolean) => learners.every((_, li) => outcomes.some((o) => o.learner === li && test(o)));
+      let outageStarted = Infinity;
       let restoredAt = Infinity;
-      const outage = proxy.outage(outageMs, mode).then(() => void (restoredAt = Date.now()));
-      // While the database is away, entries accepted meanwhile stay in the buffer.
       let sawBuffered = 0;
-      while (proxy.isDown) {
-        sawBuffered = Math.max(sawBuffered, tc.core.activityLog.stats().buffered);
-        await sleep(50);
-      }
-      await outage;
+      const timeline = () =>
+        [
+          `outage ${mode}: restored at +${restoredAt - outageStarted} ms; buffered at most ${sawBuffered}; log ${JSON.stringify(tc!.core.activityLog.stats())}`,
+          ...outcomes
+            .filter((o) => o.phase !== 'before')
+            .map((o) => `learner ${o.learner} ${o.command} (${o.phase}) at +${o.started - outageStarted} ms took ${o.ended - o.started} ms: ${o.text.slice(0, 50)}`),
+          // The errors the learners were told about as internal ones, with their cause.
+          ...tc!.logs.filter((line) => (line.level as number) >= 50 && line.ref !== undefined).map((line) => `error log: ${JSON.stringify(line).slice(0, 1_500)}`),
+        ].join('\n');
+      onTestFailed(({ task }) => {
+        console.error(`[${task.name}] failed: ${task.result?.errors?.map((e) => e.message.split('\n')[0]).join('; ')}\n${timeline()}`);
+      });
+      const waitFor = (condition: () => boolean, what: string, timeoutMs = outageMs + 60_000) =>
+        until(() => {
+          if (proxy?.isDown) sawBuffered = Math.max(sawBuffered, tc!.core.activityLog.stats().buffered);
+          return condition();
+        }, timeoutMs, what);
+
+      // Before: every learner has been served, and a generation is in flight at the fake right now (its output
+      // entry and its stored content will meet the outage).
+      await waitFor(() => everyLearner((o) => o.text !== UNAVAILABLE && !INTERNAL.test(o.text)), 'every learner served before the outage');
+      const requestsSoFar = tc.openai!.requests.length;
+      await waitFor(() => tc!.openai!.requests.length > requestsSoFar, 'a generation in flight');
+      const failedWritesBefore = tc.core.activityLog.stats().failedWrites;
+
+      // During: the database is cut off and stays away at least `outageMs`, and until every learner has been
+      // told "database unavailable" for a request started in it and the activity log has failed a write and
+      // kept its entries. Answers that arrive while the proxy is still down prove requests do not wait for it.
+      proxy.down(mode);
+      outageStarted = Date.now();
+      phase = 'during';
+      expect(proxy.isDown).toBe(true);
+      await waitFor(
+        () =>
+          Date.now() - outageStarted >= outageMs &&
+          everyLearner((o) => o.phase === 'during' && o.text === UNAVAILABLE) &&
+          tc!.core.activityLog.stats().failedWrites > failedWritesBefore &&
+          sawBuffered > 0,
+        'every learner told "database unavailable", and a failed activity-log write, while the database is away',
+      );
+      const answeredWhileDown = outcomes.filter((o) => o.phase === 'during').length;
+      proxy.restore();
+      restoredAt = Date.now();
       phase = 'after';
-      await sleep(3_000);
+
+      // After: every learner is served again by a request started after the database came back.
+      await waitFor(() => everyLearner((o) => o.phase === 'after' && o.text !== UNAVAILABLE && !INTERNAL.test(o.text)), 'every learner served after the outage');
       stop = true;
       await Promise.all(load);
 
-      // On failure, the timeline says what happened (times relative to the start of the outage).
-      const timeline = [
-        `outage ${mode}: restored at +${restoredAt - outageStarted} ms; buffered at most ${sawBuffered}; log ${JSON.stringify(tc.core.activityLog.stats())}`,
-        ...outcomes.filter((o) => o.phase !== 'before').map((o) => `learner ${o.learner} ${o.command} at +${o.started - outageStarted} ms took ${o.ms} ms: ${o.text.slice(0, 50)}`),
-      ].join('\n');
-      onTestFailed(({ task }) => {
-        console.error(`[${task.name}] attempt failed: ${task.result?.errors?.map((e) => e.message.split('\n')[0]).join('; ')}\n${timeline}`);
-      });
-      // 1. Clean failures: the outage message, never the internal error, and every request ended promptly.
-      expect(outcomes.filter((o) => INTERNAL.test(o.text)).map((o) => `${o.command} (${o.phase}): ${o.text}`), timeline).toEqual([]);
-      const during = outcomes.filter((o) => o.started > outageStarted + 20 && o.started + o.ms < restoredAt);
-      // The outage was really exercised. In 'blackhole' mode every request waits out pg's 5 s connection
-      // timeout, so within an 8 s outage each learner finishes about one request that both starts and ends in it.
-      expect(during.length, timeline).toBeGreaterThanOrEqual(mode === 'reset' ? LEARNERS * 2 : Math.ceil(LEARNERS / 2));
-      expect(during.filter((o) => o.text !== UNAVAILABLE).map((o) => `${o.command}: ${o.text.slice(0, 80)}`), timeline).toEqual([]);
-      expect(Math.max(...outcomes.map((o) => o.ms)), timeline).toBeLessThan(maxRequestMs);
+      // 1. Clean failures: the outage message, never the internal error.
+      expect(outcomes.filter((o) => INTERNAL.test(o.text)).map((o) => `${o.command} (${o.phase}): ${o.text}`), timeline()).toEqual([]);
+      const during = outcomes.filter((o) => o.phase === 'during' && o.ended < restoredAt); // started after the cut, ended before the restore
+      expect(during.filter((o) => o.text !== UNAVAILABLE).map((o) => `${o.command}: ${o.text.slice(0, 80)}`), timeline()).toEqual([]);
       // 2. The buffer kept what it could not write.
-      expect(sawBuffered, timeline).toBeGreaterThan(0);
-      expect(tc.core.activityLog.stats().failedWrites, timeline).toBeGreaterThan(0);
-      // 3. Afterwards every learner is served again.
-      for (let li = 0; li < LEARNERS; li++) {
-        const last = outcomes.filter((o) => o.learner === li && o.phase === 'after').at(-1);
-        expect(last, `learner ${li} got an answer after the outage\n${timeline}`).toBeDefined();
-        expect(last!.text, timeline).not.toBe(UNAVAILABLE);
+      expect(sawBuffered, timeline()).toBeGreaterThan(0);
+      // 3. Afterwards every learner is served, each one once more now that the load has stopped.
+      for (const learner of learners) {
+        expect(replyText(await frontDoor.text(learner, '/flashcards fruit count:2', { addressed: true })), timeline()).toContain('el cuchillo');
       }
-      const r = await frontDoor.text(learners[0]!, '/flashcards fruit count:2', { addressed: true });
-      expect(replyText(r)).toContain('el cuchillo');
 
       // 4. Nothing lost: the log catches up on its own (backoff ≤ retryMaxMs), then every accepted entry is there.
-      await until(() => tc!.core.activityLog.stats().buffered === 0, 15_000, 'the activity log to catch up');
+      await until(() => tc!.core.activityLog.stats().buffered === 0, 60_000, 'the activity log to catch up');
       await tc.core.activityLog.flush();
       const rows = await tc.prisma.activityLog.findMany({ select: { id: true, direction: true } });
       const ids = new Set(rows.map((row) => row.id));
@@ -167,9 +184,9 @@ describe.each(OUTAGES)('PostgreSQL outage ($mode) under load', ({ mode, outageMs
       expect(unhandled).toEqual([]);
       const stats = tc.core.activityLog.stats();
       console.info(
-        `[outage ${mode} ${outageMs / 1000} s] ${outcomes.length} requests, ${during.length} wholly during the outage (all "database unavailable"), ` +
-          `slowest ${Math.max(...outcomes.map((o) => o.ms))} ms; activity log: ${accepted.length} accepted, at most ${sawBuffered} waiting, ` +
-          `${stats.failedWrites} failed writes retried, ${missing.length} lost`,
+        `[outage ${mode} ${((restoredAt - outageStarted) / 1000).toFixed(1)} s] ${outcomes.length} requests, ${answeredWhileDown} answered while the database was away, ` +
+          `${during.length} wholly during the outage (all "database unavailable"), slowest ${Math.max(...outcomes.map((o) => o.ended - o.started))} ms; ` +
+          `activity log: ${accepted.length} accepted, at most ${sawBuffered} waiting, ${stats.failedWrites} failed writes retried, ${missing.length} lost`,
       );
     },
   );

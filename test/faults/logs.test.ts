@@ -101,7 +101,10 @@ describe('logs of a busy run', () => {
     await tg.fake.waitFor((c) => c.method === 'sendMessage' && c.errorCode === 403, 15_000);
     const group = tg.fake.group();
     tg.fake.sendText(group, ana, `chatter in a group that is not for the bot: ${SENTENCE}`);
-    await sleep(300);
+    // The control: a command after it in the same group (handled in order) is answered, so the chatter was handled.
+    const inGroup = tg.fake.botMessages(group).length;
+    tg.fake.sendText(group, ana, '/help');
+    await tg.fake.waitUntil(() => tg.fake.botMessages(group).length > inGroup, 15_000, 'the answer to /help in the group');
     await tg.adapter.stop();
 
     // ---- Discord ----
@@ -120,12 +123,15 @@ describe('logs of a busy run', () => {
       const inChannel = fake.botMessagesIn().length;
       fake.sendMessage({ author: alice, content: `/flashcards ${SENTENCE} count:1`, mentionBot: true });
       await fake.waitFor(() => fake.botMessagesIn().length > inChannel, 15_000, 'the answer to a mention');
+      // The role update reaches the bot on the gateway before the next message does (one ordered connection).
       fake.setBotPermissions(DEFAULT_BOT_PERMISSIONS & ~PERMISSIONS.SEND_MESSAGES);
-      await sleep(100);
       fake.sendMessage({ author: alice, content: `/feedback ${SENTENCE} (no permission to answer)`, mentionBot: true });
       await fake.waitFor(() => fake.rejected().some((c) => c.status === 403), 10_000, 'the refused send');
       fake.sendMessage({ author: alice, content: `unaddressed chatter: ${SENTENCE}` });
-      await sleep(300);
+      // The control: a mention after it is handled (its answer refused like the one before), so the chatter was handled.
+      const refused = fake.rejected().filter((c) => c.status === 403).length;
+      fake.sendMessage({ author: alice, content: '/help', mentionBot: true });
+      await fake.waitFor(() => fake.rejected().filter((c) => c.status === 403).length > refused, 10_000, 'the refused answer to the control');
     } finally {
       await discord.stop();
       await fake.close();

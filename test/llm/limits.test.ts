@@ -75,8 +75,7 @@ describe('global limiter', () => {
     fake.failNext({ delayMs: 800 });
     const first = client.generate(cardsRequest(log));
     const second = client.generate(cardsRequest(log, { userId: 2 }));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(client.stats()).toEqual({ queued: 1, running: 1 });
+    await expect.poll(() => client.stats(), { timeout: 5_000 }).toEqual({ queued: 1, running: 1 });
 
     const error = await rejectionOf(second);
     expect(error).toBeInstanceOf(UserFacingError);
@@ -84,8 +83,10 @@ describe('global limiter', () => {
     expect(error.params.seconds).toBeGreaterThanOrEqual(1);
 
     await first;
-    await new Promise((resolve) => setTimeout(resolve, 100)); // let the abandoned job reach its turn
-    expect(fake.requests).toHaveLength(1);
+    // The control: a third call, queued after the abandoned one (first in, first out), is sent and answered;
+    // the abandoned job had its turn before it and sent nothing.
+    await client.generate(cardsRequest(log, { userId: 3 }));
+    expect(fake.requests).toHaveLength(2);
     expect(client.stats()).toEqual({ queued: 0, running: 0 });
   });
 

@@ -2,6 +2,7 @@
 // the per-learner window's answers (the same as the in-memory one), and what a learner gets when Redis is
 // down: a clear "busy, try again" at once, nothing sent to the provider, no crash, and a shutdown that ends.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
 import { openRedis, type RedisHandle } from '../../src/coordination/redis.ts';
 import { UserFacingError } from '../../src/core/errors.ts';
 import { GlobalLimiter } from '../../src/core/llm/global-limiter.ts';
@@ -110,6 +111,8 @@ describe.skipIf(Boolean(skip))('LLM limits on Redis', () => {
       expect(await handle.ready(5_000)).toBe(true);
       const limiter = new GlobalLimiter({ maxConcurrent: 2, callsPerMinute: 100, queueTimeoutMs: 1_500, redis: { connection: handle.connection, client: handle.client, prefix } });
       expect(await limiter.run(async () => 'ran')).toBe('ran');
+      const witness = redis(throughProxy(REDIS_URL!, proxy));
+      expect(await witness.ready(5_000)).toBe(true);
 
       await proxy.stop();
       let ran = 0;
@@ -118,9 +121,14 @@ describe.skipIf(Boolean(skip))('LLM limits on Redis', () => {
       expect(ran).toBe(0);
       await limiter.stop();
       await handle.close();
-      // Closed for good: it does not reconnect when Redis is back.
+      const reconnects: string[] = [];
+      handle.client.on('connect', () => reconnects.push('client'));
+      (handle.connection as unknown as { subscriber?: Redis }).subscriber?.on('connect', () => reconnects.push('subscriber'));
+      // Closed for good: it does not reconnect when Redis is back. The control is a handle that stayed open
+      // through the same outage with the same retry schedule: once it has reconnected, the closed one would have.
       await proxy.start();
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await expect.poll(() => witness.ping(500), { timeout: 15_000 }).toBe(true);
+      expect(reconnects).toEqual([]);
       expect(handle.client.status).not.toBe('ready');
     });
 

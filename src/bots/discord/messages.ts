@@ -49,6 +49,13 @@ export async function handleMessage(ctx: DiscordContext, message: Message): Prom
     await deliverReplies(ctx, incoming, await ctx.translator(incoming), channelTarget(channel, message), replies);
   } catch (error) {
     incoming.log.error({ error: describeError(error) }, 'discord: message handling failed');
+    // The learner who spoke to the bot hears that it failed (as with slash commands), never silence.
+    if (!addressed || !channel.isSendable()) return;
+    try {
+      await channelTarget(channel, message).send(note((await ctx.translator(incoming))('discord.genericError')));
+    } catch (notifyError) {
+      incoming.log.warn({ error: describeError(notifyError) }, 'discord: could not report the failure');
+    }
   }
 }
 

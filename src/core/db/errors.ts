@@ -39,7 +39,10 @@ interface AdapterCause {
 
 function adapterCause(error: unknown): AdapterCause | undefined {
   const meta = (error as { meta?: { driverAdapterError?: { cause?: AdapterCause } } } | null)?.meta;
-  const cause = meta?.driverAdapterError?.cause;
+  // Inside an interactive transaction the adapter's DriverAdapterError reaches the caller unwrapped (seen when
+  // the connection is reset under a transaction: DriverAdapterError with cause { kind: 'ConnectionClosed' }).
+  const unwrapped = (error as { name?: unknown } | null)?.name === 'DriverAdapterError' ? (error as { cause?: AdapterCause }).cause : undefined;
+  const cause = meta?.driverAdapterError?.cause ?? unwrapped;
   return cause && typeof cause === 'object' ? cause : undefined;
 }
 
