@@ -18,7 +18,7 @@ import { createFakeTelegram } from '../support/fake-telegram/index.ts';
 import { startTcpProxy } from '../support/tcp-proxy.ts';
 import { sqliteTestDatabase } from '../support/databases.ts';
 import { startBotProcess } from '../support/bot-process.ts';
-import { recordUnhandledRejections, sleep, until } from './helpers.ts';
+import { recordUnhandledRejections, until } from './helpers.ts';
 
 const unhandled = recordUnhandledRejections();
 const text = (value: string, extra: Partial<Reply> = {}): Reply => ({ blocks: [{ kind: 'text', text: value }], ...extra });
