@@ -210,6 +210,7 @@ describe.each(PROVIDERS)('a 5 MB /import in the terminal on $name', ({ name, cre
         OPENAI_API_KEY: 'sk-test-big-import',
         HEALTH_PORT: String(port),
         HEALTH_HOST: '127.0.0.1',
+        LOG_FILE: 'stderr', // the terminal's logs, where the test reads them
       });
       const base = `http://127.0.0.1:${port}`;
       try {
