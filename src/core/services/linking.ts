@@ -8,6 +8,7 @@ import { UNDO_HOURS, type LinkingRepository, type MergeSummary, type UndoSummary
 import type { ConversationRef, DeliveryResult, Notifier, Platform, UserRef } from '../types.ts';
 import type { Logger } from '../../logger.ts';
 import type { Learner } from './learners.ts';
+import { startTicker, type Ticker } from '../ticker.ts';
 
 /** No 0/O, 1/I/L, so a code read aloud or typed from another screen survives. */
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -116,10 +117,7 @@ function hash(code: string): string {
   return createHash('sha256').update(code).digest('hex');
 }
 
-export interface LinkNoticeScheduler {
-  /** Stops ticking and waits for a tick in progress. */
-  stop(): Promise<void>;
-}
+export type LinkNoticeScheduler = Ticker;
 
 /**
  * Ticks sendNotices on an unref'd interval (default 10 s: the notice is a safety net, it should come soon);
@@ -129,24 +127,5 @@ export function startLinkNoticeScheduler(
   linking: LinkingService,
   options: { notifier: Notifier; platforms: readonly Platform[]; log: Logger; intervalMs?: number },
 ): LinkNoticeScheduler {
-  let running: Promise<void> | undefined;
-  const tick = () => {
-    if (running) return;
-    running = linking
-      .sendNotices(options.notifier, options.platforms, options.log)
-      .then(
-        () => undefined,
-        (error: unknown) => options.log.error({ err: error }, 'link notice tick failed'),
-      )
-      .finally(() => (running = undefined));
-  };
-  const timer = setInterval(tick, options.intervalMs ?? 10_000);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startTicker(() => linking.sendNotices(options.notifier, options.platforms, options.log), { intervalMs: options.intervalMs ?? 10_000, log: options.log, what: 'link notice' });
 }

@@ -8,6 +8,7 @@ import { localDate, localHour } from '../time.ts';
 import { textReply, type ConversationRef, type DeliveryResult, type Notifier, type Platform } from '../types.ts';
 import type { Logger } from '../../logger.ts';
 import type { Learner } from './learners.ts';
+import { startTicker, type Ticker } from '../ticker.ts';
 
 /** What reminders need from the deck. ReviewService.dueToday reads only the learner's id and time zone. */
 export interface DueCards {
@@ -106,10 +107,7 @@ function slotsAt(now: Date, zones: Array<string | null>): ReminderSlot[] {
   return slots;
 }
 
-export interface ReminderScheduler {
-  /** Stops ticking and waits for a tick in progress, so the database can close safely afterwards. */
-  stop(): Promise<void>;
-}
+export type ReminderScheduler = Ticker;
 
 export interface ReminderSchedulerOptions extends SendDueOptions {
   notifier: Notifier;
@@ -118,26 +116,7 @@ export interface ReminderSchedulerOptions extends SendDueOptions {
   intervalMs?: number;
 }
 
-/** Ticks sendDue on an unref'd interval (it never keeps the process alive); ticks never overlap. */
+/** Ticks sendDue at once (a process (re)started during someone's reminder hour sends at once), then every interval. */
 export function startReminderScheduler(reminders: ReminderService, options: ReminderSchedulerOptions): ReminderScheduler {
-  let running: Promise<void> | undefined;
-  const tick = () => {
-    if (running) return; // a slow tick is still sending: skip rather than pile up
-    running = reminders
-      .sendDue(options.notifier, options)
-      .then(
-        () => undefined,
-        (error: unknown) => options.log.error({ err: error }, 'reminder tick failed'),
-      )
-      .finally(() => (running = undefined));
-  };
-  const timer = setInterval(tick, options.intervalMs ?? 60_000);
-  timer.unref();
-  tick(); // a process (re)started during someone's reminder hour sends at once
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startTicker(() => reminders.sendDue(options.notifier, options), { intervalMs: options.intervalMs ?? 60_000, log: options.log, what: 'reminder' });
 }
