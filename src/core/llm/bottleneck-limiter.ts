@@ -1,32 +1,26 @@
-// Limiter in front of the provider: at most `maxConcurrent` calls at once and `callsPerMinute` calls per 60 s
-// (a Bottleneck reservoir). A call that waits in the queue longer than `queueTimeoutMs` is given up with
-// errors.llmBusy. Bottleneck cannot remove a queued job, so a given-up job stays queued and, when its turn
-// comes, returns at once without calling the provider and gives its reservoir unit back.
+// The limiter over Bottleneck, used when the processes share their limits through Redis (REDIS_URL); a single
+// process uses the lighter LocalLimiter (local-limiter.ts) instead, see global-limiter.ts.
+// At most `maxConcurrent` calls at once and `callsPerMinute` calls per 60 s (a Bottleneck reservoir). A call
+// that waits in the queue longer than `queueTimeoutMs` is given up with errors.llmBusy. Bottleneck cannot
+// remove a queued job, so a given-up job stays queued and, when its turn comes, returns at once without
+// calling the provider and gives its reservoir unit back.
 // With `redis`, the limiter is a Bottleneck cluster: every process with the same Redis and prefix shares one
 // concurrency count and one reservoir. A Redis failure refuses the call with errors.llmBusy (never a hang:
 // the queue timeout still applies), and each job carries an expiration so the capacity of a call whose
 // process died (or whose release was lost in an outage) comes back.
-import Bottleneck from 'bottleneck';
+import { createRequire } from 'node:module';
+import type Bottleneck from 'bottleneck';
 import { UserFacingError } from '../errors.ts';
-import type { Logger } from '../../logger.ts';
-import type { LlmRedisOptions } from './types.ts';
+import type { GlobalLimiterOptions, Limiter } from './global-limiter.ts';
+
+/** Loaded on first use: a process without Redis never needs Bottleneck. */
+const loadBottleneck = (): typeof Bottleneck => createRequire(import.meta.url)('bottleneck') as typeof Bottleneck;
 
 const MINUTE_MS = 60_000;
 /** Redis keys of an idle cluster limiter expire after this (a later call sets them up again). */
 const CLUSTER_KEY_TTL_MS = 3_600_000;
 
-export interface GlobalLimiterOptions {
-  maxConcurrent: number;
-  callsPerMinute: number;
-  queueTimeoutMs: number;
-  /** Shares the limits through Redis (Bottleneck cluster, one id per prefix). */
-  redis?: LlmRedisOptions;
-  /** Longest one call may run (cluster mode: its capacity is reclaimed after this plus a margin). */
-  timeoutMs?: number;
-  logger?: Logger;
-}
-
-export class GlobalLimiter {
+export class BottleneckLimiter implements Limiter {
   private readonly limiter: Bottleneck;
   private readonly createdAt = Date.now();
   private readonly jobOptions: Bottleneck.JobOptions;
@@ -49,7 +43,8 @@ export class GlobalLimiter {
           timeout: CLUSTER_KEY_TTL_MS,
         }
       : {};
-    this.limiter = new Bottleneck({ ...limits, reservoir: options.callsPerMinute, ...cluster });
+    const BottleneckClass = loadBottleneck();
+    this.limiter = new BottleneckClass({ ...limits, reservoir: options.callsPerMinute, ...cluster });
     // Bottleneck emits 'error' for its own failures (in a cluster: Redis errors in heartbeats and releases).
     this.limiter.on('error', (error: unknown) => this.warn(error));
     this.jobOptions = options.redis ? { expiration: (options.timeoutMs ?? MINUTE_MS) + 30_000 } : {};
