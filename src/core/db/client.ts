@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { PrismaClient as SqlitePrismaClient } from '../../generated/sqlite/client.ts';
 import { applyMigrations } from './migrations.ts';
+import { withStatementCache } from './statement-cache.ts';
 import { parseDatabaseUrl, type DatabaseProvider, type DatabaseTarget } from './url.ts';
 
 /**
@@ -56,10 +57,11 @@ export async function openDatabase(url: string | undefined, options: OpenDatabas
     if (applied.length > 0) options.onMigrationsApplied?.(applied);
   }
   // Queries at run time get a time limit; migrations (above) may legitimately run long.
-  // Only the provider's own generated client is loaded: each carries its query compiler.
+  // Only the provider's own generated client is loaded: each carries its query compiler. On SQLite, prepared
+  // statements are kept across queries (statement-cache.ts); the migration engine above gets the plain adapter.
   const prisma =
     target.provider === 'sqlite'
-      ? new (await import('../../generated/sqlite/client.ts')).PrismaClient({ adapter: factory })
+      ? new (await import('../../generated/sqlite/client.ts')).PrismaClient({ adapter: withStatementCache(factory) })
       : (new (await import('../../generated/postgresql/client.ts')).PrismaClient({
           adapter: await adapterFactoryFor(target, options.poolSize, POSTGRES_QUERY_TIMEOUT_MS),
         }) as unknown as Db);
