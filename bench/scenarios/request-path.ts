@@ -358,7 +358,7 @@ async function commandOverhead(ctx: ScenarioContext): Promise<Figure[]> {
         reference: { name: 'floor: one streamed node:http round trip to the fake LLM + three prepared better-sqlite3 INSERTs', value: floor.cpuMsPerCommand },
         target: `≤ ${CPU_FLOOR_RATIO}× reference`,
         met: cpuRatio <= CPU_FLOOR_RATIO,
-        note: `CPU of this process (user + system) per command, both at ${RATE}/s open loop in the same run (the floor's p99: ${percentile(floor.latencies, 99).toFixed(1)} ms${floor.failures ? `, ${floor.failures} failed` : ''})${cpuRatio <= CPU_FLOOR_RATIO ? '' : '. Why missed: see "What limits the figures" in docs/benchmarks.md (the Prisma client runtime and its statements per command, the openai SDK, zod validation, GC)'}`,
+        note: `CPU of this process (user + system) per command, both at ${RATE}/s open loop in the same run (the floor's p99: ${percentile(floor.latencies, 99).toFixed(1)} ms${floor.failures ? `, ${floor.failures} failed` : ''})${cpuRatio <= CPU_FLOOR_RATIO ? '' : '. Why missed: see "The lean runtime" in docs/benchmarks.md (the Prisma client runtime and the statements per command, the openai SDK, GC)'}`,
       }),
     );
     ctx.progress(`front door at ${LOW_RATE}/s`);
