@@ -46,7 +46,7 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
     throw new Error(`${snapshotPath} is missing: it must hold the schema as of the last migration`);
   }
   // Any adapter will do: a datamodel-to-datamodel diff does not connect.
-  const factory = adapterFactoryFor({ provider: 'sqlite', location: ':memory:' });
+  const factory = await adapterFactoryFor({ provider: 'sqlite', location: ':memory:' });
   const { engine, close } = await openSchemaEngine(path, content, factory);
   const from =
     migrationsList.migrationDirectories.length === 0 || !snapshot

@@ -42,7 +42,7 @@ import { UserFacingError } from './core/errors.ts';
 import { createFrontDoor } from './commands/dispatcher.ts';
 import { HealthRepository } from './core/repositories/health-repository.ts';
 import type { LlmClientOptions } from './core/llm/types.ts';
-import { connectRedis, type RedisHandle } from './coordination/redis.ts';
+import type { RedisHandle } from './coordination/redis.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import type { TutorFrontDoor } from './commands/front-door.ts';
 import { COMMANDS } from './commands/registry.ts';
@@ -88,7 +88,10 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
 
   const metrics = createMetrics();
   metrics.watchActivityLog(() => activityLog.stats());
-  const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, { prefix: config.REDIS_KEY_PREFIX, logger }) : undefined;
+  // ioredis (and Bottleneck's cluster mode) are loaded only when REDIS_URL is set.
+  const redis = config.REDIS_URL
+    ? await (await import('./coordination/redis.ts')).connectRedis(config.REDIS_URL, { prefix: config.REDIS_KEY_PREFIX, logger })
+    : undefined;
   const llm = createLlmClientFor(config, logger, new DailyUsageRepository(prisma), {
     ...(redis ? { redis: { connection: redis.connection, client: redis.client, prefix: redis.prefix } } : {}),
     onGeneration: metrics.llmGeneration,

@@ -1,12 +1,15 @@
 // Item 3: many learners at once. 1 000 learners send /flashcards through the front door within one second;
 // the fake LLM answers after 1.5 s; the LLM limiter is configured so that all are served within about 30 s.
-// The core runs in a child process of its own (bench/support/many-learners-child.ts) so that its RSS and
+// The core runs in a child process of its own (bench/support/many-learners-child.mjs, plain node over dist/) so that its RSS and
 // event-loop delay are not mixed with the fake LLM's or with earlier scenarios'.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { projectRoot } from '../../src/core/paths.ts';
 import { figure, type Figure, type Scenario } from '../types.ts';
 import { startFakeLlmProcess } from '../support/fake-llm-process.ts';
+import { UNTHROTTLED_ENV } from '../support/core.ts';
+import { LAUNCH_ENV } from './startup.ts';
 
 const LEARNERS = 1_000;
 const LLM_LATENCY_MS = 1_500;
@@ -21,7 +24,7 @@ const CORE_ENV = {
   USER_CALLS_PER_MINUTE: '10',
   USER_DAILY_QUOTA: '200',
 };
-const CHILD = fileURLToPath(new URL('../support/many-learners-child.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('../support/many-learners-child.mjs', import.meta.url));
 const CHILD_TIME_LIMIT_MS = 80_000;
 
 interface ChildResult {
@@ -46,13 +49,16 @@ interface ChildResult {
 
 function runChild(llmUrl: string): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+    // Plain node over dist/, as `npm start` runs the bot (no TypeScript loader in the measured process).
+    execFileSync(process.execPath, [join(projectRoot, 'scripts', 'ensure-built.mjs')], { cwd: projectRoot, stdio: 'inherit' });
+    const child = spawn(process.execPath, [CHILD], {
       cwd: projectRoot,
       env: {
         ...process.env,
+        ...(process.env.BENCH_NO_LAUNCH_ENV ? {} : LAUNCH_ENV), // the launcher's MALLOC_ARENA_MAX, as npm start sets it
         BENCH_LLM_URL: llmUrl,
         BENCH_LEARNERS: String(LEARNERS),
-        BENCH_CORE_ENV: JSON.stringify(CORE_ENV),
+        BENCH_CORE_ENV: JSON.stringify({ ...UNTHROTTLED_ENV, ...CORE_ENV }),
         BENCH_TIME_LIMIT_MS: String(CHILD_TIME_LIMIT_MS - 15_000),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -126,7 +132,7 @@ export const manyLearners: Scenario = {
         reference: { name: 'the same process idle, core started', value: mb(r.idleRssBytes) },
         target: '≤ 250 MB',
         met: mb(r.peakRssBytes) <= 250,
-        note: `process.resourceUsage().maxRSS (whole process life) and RSS sampled every 100 ms during the run (peak ${mb(r.sampledPeakRssBytes).toFixed(0)} MB); JS heap used: ${mb(r.idleHeapUsedBytes).toFixed(0)} MB idle, ${mb(r.peakHeapUsedBytes).toFixed(0)} MB at most; MB = 2^20 bytes${mb(r.peakRssBytes) > 250 ? `. Why over: the idle process alone is ${mb(r.idleRssBytes).toFixed(0)} MB (see Start-up: tsx, the dependencies, Prisma's WebAssembly query compiler), the load adds ${mb(r.peakRssBytes - r.idleRssBytes).toFixed(0)} MB` : ''}`,
+        note: `process.resourceUsage().maxRSS (whole process life) and RSS sampled every 100 ms during the run (peak ${mb(r.sampledPeakRssBytes).toFixed(0)} MB); JS heap used: ${mb(r.idleHeapUsedBytes).toFixed(0)} MB idle, ${mb(r.peakHeapUsedBytes).toFixed(0)} MB at most; MB = 2^20 bytes${mb(r.peakRssBytes) > 250 ? `. Why over: the idle process alone is ${mb(r.idleRssBytes).toFixed(0)} MB (see Start-up: the dependencies, Prisma's WebAssembly query compiler), the load adds ${mb(r.peakRssBytes - r.idleRssBytes).toFixed(0)} MB` : ''}`,
       }),
       figure({
         name: 'many learners: first messages of 1 000 new learners issued in one tick (/help), failed',

@@ -1,8 +1,8 @@
-// Item 4: start-up. The real entry point (`node --import tsx src/main.ts`, as `npm run chat` / `npm start`
-// run it) in a child process: time from spawn to ready, with a fresh SQLite file (migrations applied during
+// Item 4: start-up. The real entry point (`node dist/main.js`, as `npm run chat` / `npm start` run it, with
+// the launcher's environment, LAUNCH_ENV) in a child process: time from spawn to ready, with a fresh SQLite file (migrations applied during
 // start-up) and again on the same file (nothing to apply); idle RSS of the terminal process and of the bot
 // with both platform adapters connected to the fakes. Reference: a bare `node -e` process.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,15 +81,17 @@ async function stop(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-const chatArgs = ['--import', 'tsx', 'src/main.ts', '--chat'];
+/** What package.json's `start` and `chat` scripts (and the Dockerfile) set before `exec node dist/main.js`. */
+export const LAUNCH_ENV: Record<string, string> = { MALLOC_ARENA_MAX: '2' };
+const chatArgs = ['dist/main.js', '--chat'];
 
 async function chatStart(dbFile: string): Promise<Started> {
-  return startProcess(chatArgs, { DATABASE_URL: `file:${dbFile}`, LOG_LEVEL: 'info' }, (out) => out.includes(READY));
+  return startProcess(chatArgs, { ...LAUNCH_ENV, DATABASE_URL: `file:${dbFile}`, LOG_LEVEL: 'info' }, (out) => out.includes(READY));
 }
 
 async function startTimes(ctx: ScenarioContext, dir: string): Promise<{ fresh: number[]; migrated: number[]; cold: number }> {
-  // The very first start also fills tsx's transform cache: reported apart, not in the median.
-  ctx.progress('start-up: first start (tsx transform cache may be cold)');
+  // The very first start reads everything from disk (page cache may be cold): reported apart, not in the median.
+  ctx.progress('start-up: first start (file cache may be cold)');
   const first = await chatStart(join(dir, 'cold.db'));
   await stop(first.child);
   const fresh: number[] = [];
@@ -142,6 +144,7 @@ async function botIdleRss(ctx: ScenarioContext, dir: string): Promise<{ rss: num
   const fakeDiscord = await discord.FakeDiscord.start();
   try {
     const env = {
+      ...LAUNCH_ENV,
       DATABASE_URL: `file:${join(dir, 'bot.db')}`,
       LOG_LEVEL: 'info',
       TELEGRAM_BOT_TOKEN: fakeTelegram.token,
@@ -150,7 +153,7 @@ async function botIdleRss(ctx: ScenarioContext, dir: string): Promise<{ rss: num
       DISCORD_API_BASE_URL: fakeDiscord.apiBase,
     };
     const measure = async () => {
-      const bot = await startProcess(['--import', 'tsx', 'src/main.ts'], env, (_out, err) => err.includes('"bot ready"'));
+      const bot = await startProcess(['dist/main.js'], env, (_out, err) => err.includes('"bot ready"'));
       try {
         await sleep(IDLE_SETTLE_MS);
         // getUpdates is a long poll the fake records only when it returns, so the adapters' own log lines tell.
@@ -183,6 +186,8 @@ export const startup: Scenario = {
   id: 'startup',
   title: 'Start-up',
   async run(ctx) {
+    // dist/ as `npm start` would run it (its pre-script builds it when src/ is newer).
+    execFileSync(process.execPath, [join(projectRoot, 'scripts', 'ensure-built.mjs')], { cwd: projectRoot, stdio: 'inherit' });
     const dir = mkdtempSync(join(tmpdir(), 'tutor-bench-startup-'));
     try {
       const bare = await bareNode();
@@ -198,7 +203,9 @@ export const startup: Scenario = {
       const fresh = median(times.fresh);
       const migrated = median(times.migrated);
       const bareRef = { name: 'bare `node -e` process to its first output', value: bare.ms };
-      const tsxNote = `\`node --import tsx -e\` alone takes ${Math.round(bare.tsxMs)} ms and ${mb(bare.tsxRss).toFixed(0)} MB`;
+      const launch = Object.entries(LAUNCH_ENV).map(([k, v]) => `${k}=${v}`).join(' ');
+      const tsxNote = `\`node --import tsx -e\` (how it ran before dist/) alone takes ${Math.round(bare.tsxMs)} ms and ${mb(bare.tsxRss).toFixed(0)} MB`;
+      const readyMet = migrated <= 1_000 && migrated <= 8 * bare.ms;
       const figures: Figure[] = [
         figure({
           name: 'start-up to "Language tutor ready", fresh SQLite file (migrations applied)',
@@ -207,28 +214,29 @@ export const startup: Scenario = {
           reference: bareRef,
           target: '≤ 1 500 ms',
           met: fresh <= 1_500,
-          note: `median of ${RUNS} (${times.fresh.map((t) => Math.round(t)).join(', ')} ms); the very first start, tsx cache cold: ${Math.round(times.cold)} ms; ${tsxNote}`,
+          note: `\`${launch} node dist/main.js --chat\`; median of ${RUNS} (${times.fresh.map((t) => Math.round(t)).join(', ')} ms); the very first start: ${Math.round(times.cold)} ms`,
         }),
         figure({
           name: 'start-up to "Language tutor ready", migrations already applied',
           value: migrated,
           unit: 'ms',
           reference: bareRef,
-          target: '≤ 1 500 ms',
-          met: migrated <= 1_500,
-          note: `median of ${RUNS} (${times.migrated.map((t) => Math.round(t)).join(', ')} ms); the schema engine is not loaded when nothing is pending`,
+          target: '≤ 1 000 ms and ≤ 8× reference',
+          met: readyMet,
+          note: `median of ${RUNS} (${times.migrated.map((t) => Math.round(t)).join(', ')} ms); the schema engine is not loaded when nothing is pending; ${tsxNote}${readyMet ? '' : '. Why missed: loading and compiling the JavaScript of the dependencies (openai, zod, Prisma client and its query compiler, pino, i18next) and instantiating the WebAssembly query compiler dominate; on a shared, loaded machine each of these stretches'}`,
         }),
         figure({
-          name: 'idle RSS, terminal process (`src/main.ts --chat`, migrations already applied)',
+          name: 'idle RSS, terminal process (`dist/main.js --chat`, migrations already applied)',
           value: mb(chatRss),
           unit: 'MB',
           reference: { name: 'bare `node -e` process', value: mb(bare.rss) },
-          ...('unavailable' in bot ? { target: '≤ 120 MB', met: mb(chatRss) <= 120 } : {}),
-          note: `${tsxNote}. MB = 2^20 bytes`,
+          target: '≤ 120 MB',
+          met: mb(chatRss) <= 120,
+          note: `RSS from /proc ${IDLE_SETTLE_MS / 1000} s after ready. MB = 2^20 bytes`,
         }),
       ];
       if ('unavailable' in bot) {
-        figures.push(figure({ name: 'idle RSS, bot with Telegram + Discord adapters', value: Number.NaN, unit: 'MB', note: `not measured: ${bot.unavailable}; the terminal process above stands in for it` }));
+        figures.push(figure({ name: 'idle RSS, bot with Telegram + Discord adapters', value: Number.NaN, unit: 'MB', note: `not measured: ${bot.unavailable}` }));
       } else {
         figures.push(
           figure({
@@ -236,9 +244,9 @@ export const startup: Scenario = {
             value: mb(bot.rss),
             unit: 'MB',
             reference: { name: 'bare `node -e` process', value: mb(bare.rss) },
-            target: '≤ 120 MB',
-            met: mb(bot.rss) <= 120,
-            note: `${bot.note}. ${tsxNote}`,
+            target: '≤ 150 MB',
+            met: mb(bot.rss) <= 150,
+            note: bot.note,
           }),
         );
       }

@@ -6,7 +6,7 @@ import { applyMigrations } from '../core/db/migrations.ts';
 import { parseDatabaseUrl } from '../core/db/url.ts';
 
 const target = parseDatabaseUrl(process.env.DATABASE_URL?.trim() || undefined);
-const factory = adapterFactoryFor(target);
+const factory = await adapterFactoryFor(target);
 try {
   const applied = await applyMigrations(target.provider, factory);
   const where = target.provider === 'sqlite' ? target.location : 'PostgreSQL';

@@ -3,7 +3,7 @@
 // one place besides Prisma that talks to the database, and it only ever runs pg_try_advisory_lock, SELECT 1
 // and pg_advisory_unlock. The lock ends with the session: a process that dies frees it at once.
 import { createHash } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Lease } from './lease.ts';
 
 export interface PostgresLeaseOptions {
@@ -32,7 +32,9 @@ export function createPostgresLease(databaseUrl: string, name: string, options: 
 
   const connected = async (): Promise<pg.Client> => {
     if (client) return client;
-    const fresh = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: options.timeoutMs, query_timeout: options.timeoutMs });
+    // pg is loaded here, not at start: a bot on SQLite never needs it.
+    const { default: pgModule } = await import('pg');
+    const fresh = new pgModule.Client({ connectionString: databaseUrl, connectionTimeoutMillis: options.timeoutMs, query_timeout: options.timeoutMs });
     // A broken connection must not crash the process: the next renewal notices and reports the lease lost.
     fresh.on('error', () => {
       if (client === fresh) drop();

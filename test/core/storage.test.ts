@@ -26,7 +26,7 @@ describe.each(PROVIDERS)('storage on $name', ({ name, create, skip }) => {
   it.skipIf(Boolean(skip))(title(`migrations apply once and record themselves (${name})`), async () => {
     await open();
     const target = parseDatabaseUrl(db!.url);
-    expect(await applyMigrations(target.provider, adapterFactoryFor(target))).toEqual([]);
+    expect(await applyMigrations(target.provider, await adapterFactoryFor(target))).toEqual([]);
   });
 
   it.skipIf(Boolean(skip))(title(`the seed tables exist with their names (${name})`), async () => {

@@ -1,12 +1,11 @@
 // The one place a Prisma client is created. Repositories receive it; nothing else touches it.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { PrismaClient as SqlitePrismaClient } from '../../generated/sqlite/client.ts';
 import { applyMigrations } from './migrations.ts';
 import { checkSqliteWritable, fileIdentity, sqliteFileProblem } from './sqlite-file.ts';
+import { withStatementCache } from './statement-cache.ts';
 import { parseDatabaseUrl, type DatabaseProvider, type DatabaseTarget } from './url.ts';
 
 /**
@@ -38,15 +37,21 @@ export interface OpenDatabaseOptions {
 /** The longest a single PostgreSQL query may take before it is abandoned (see adapterFactoryFor). */
 export const POSTGRES_QUERY_TIMEOUT_MS = 15_000;
 
-export function adapterFactoryFor(target: DatabaseTarget, poolSize = 10, queryTimeoutMs?: number): SqlMigrationAwareDriverAdapterFactory {
+/**
+ * The driver adapter for `target`. Each provider's driver (better-sqlite3, or pg with @prisma/adapter-pg) is
+ * loaded only when that provider is used: a bot on SQLite never loads pg, one on PostgreSQL never loads SQLite.
+ */
+export async function adapterFactoryFor(target: DatabaseTarget, poolSize = 10, queryTimeoutMs?: number): Promise<SqlMigrationAwareDriverAdapterFactory> {
   if (target.provider === 'sqlite') {
     if (target.location !== ':memory:') mkdirSync(dirname(target.location), { recursive: true });
     // timeout: how long a writer waits for SQLite's lock (another process, or the migration engine).
+    const { PrismaBetterSqlite3 } = await import('@prisma/adapter-better-sqlite3');
     return new PrismaBetterSqlite3({ url: target.location, timeout: 10_000 });
   }
   // query_timeout: in a network partition nothing answers and a query would wait for TCP to give up (many
   // minutes), holding the learner's request and a pool slot; with it the query fails and the connection is dropped.
   // A `?query_timeout=ms` parameter in DATABASE_URL overrides it (pg reads URL parameters last).
+  const { PrismaPg } = await import('@prisma/adapter-pg');
   return new PrismaPg({ connectionString: target.location, max: poolSize, connectionTimeoutMillis: 5_000, ...(queryTimeoutMs ? { query_timeout: queryTimeoutMs } : {}) });
 }
 
@@ -55,18 +60,19 @@ export async function openDatabase(url: string | undefined, options: OpenDatabas
   const sqliteFile = target.provider === 'sqlite' && target.location !== ':memory:' ? target.location : undefined;
   // A folder or file SQLite cannot write: say which and why, before SQLite and the migration engine fail vaguely.
   if (sqliteFile) checkSqliteWritable(sqliteFile);
-  const factory = adapterFactoryFor(target, options.poolSize);
+  const factory = await adapterFactoryFor(target, options.poolSize);
   if (options.migrate !== false) {
     const applied = await applyMigrations(target.provider, factory);
     if (applied.length > 0) options.onMigrationsApplied?.(applied);
   }
   // Queries at run time get a time limit; migrations (above) may legitimately run long.
-  // Only the provider's own generated client is loaded: each carries its query compiler.
+  // Only the provider's own generated client is loaded: each carries its query compiler. On SQLite, prepared
+  // statements are kept across queries (statement-cache.ts); the migration engine above gets the plain adapter.
   const prisma =
     target.provider === 'sqlite'
-      ? new (await import('../../generated/sqlite/client.ts')).PrismaClient({ adapter: factory })
+      ? new (await import('../../generated/sqlite/client.ts')).PrismaClient({ adapter: withStatementCache(factory) })
       : (new (await import('../../generated/postgresql/client.ts')).PrismaClient({
-          adapter: adapterFactoryFor(target, options.poolSize, POSTGRES_QUERY_TIMEOUT_MS),
+          adapter: await adapterFactoryFor(target, options.poolSize, POSTGRES_QUERY_TIMEOUT_MS),
         }) as unknown as Db);
   if (sqliteFile) {
     // WAL lets readers work while the activity log writes a batch.

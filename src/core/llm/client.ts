@@ -12,6 +12,7 @@ import { scrubSecrets, type Logger } from '../../logger.ts';
 import type { CallBudget } from './budgeted-fetch.ts';
 import { LlmRequestError, toLlmError } from './errors.ts';
 import { GlobalLimiter } from './global-limiter.ts';
+import { createHttpFetch } from './http-fetch.ts';
 import { responseFormatFor } from './response-format.ts';
 import { streamCompletion, type CompletionReply } from './stream-completion.ts';
 import { judgeReply, repairInstruction } from './structured-reply.ts';
@@ -37,6 +38,8 @@ export function createLlmClient(
   const now = options.now ?? Date.now;
   const userLimiter = createUserRateLimiter(options, now);
   const limiter = new GlobalLimiter(options);
+  // The SDK's requests go over node:http with keep-alive (http-fetch.ts), cheaper than the built-in fetch.
+  const httpFetch = createHttpFetch();
   const openai = new OpenAI({
     baseURL: options.baseURL || 'http://127.0.0.1/v1', // unused when not configured: generate() refuses first
     apiKey: options.apiKey || 'not-needed', // local servers need no key; the SDK insists on one
@@ -59,7 +62,7 @@ export function createLlmClient(
       limiter.run(async () => {
         const started = performance.now();
         try {
-          const reply = await streamCompletion(openai, completionParams(options, request, format, messages), limits, budget);
+          const reply = await streamCompletion(openai, completionParams(options, request, format, messages), limits, budget, httpFetch);
           progress.usage = addUsage(progress.usage, reply.usage);
           progress.model = reply.model;
           return reply;
@@ -123,7 +126,10 @@ export function createLlmClient(
   return {
     generate,
     stats: () => limiter.stats(),
-    stop: () => limiter.stop(),
+    stop: async () => {
+      await limiter.stop();
+      httpFetch.close();
+    },
   };
 }
 

@@ -4,7 +4,7 @@
 // against them so nothing here can outlive the budget (the SDK's retry sleep ignores the abort signal).
 import type OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
-import { budgetedFetch, type CallBudget } from './budgeted-fetch.ts';
+import { budgetedFetch, type CallBudget, type Fetch } from './budgeted-fetch.ts';
 import { LlmTimeoutError } from './errors.ts';
 import type { LlmUsage } from './types.ts';
 
@@ -27,6 +27,7 @@ export async function streamCompletion(
   params: ChatCompletionCreateParamsStreaming,
   limits: CompletionLimits,
   budget: CallBudget,
+  fetch: Fetch = globalThis.fetch,
 ): Promise<CompletionReply> {
   const abort = new AbortController();
   let reason: 'deadline' | 'stall' | undefined;
@@ -43,7 +44,7 @@ export async function streamCompletion(
   const deadlineTimer = setTimeout(() => stop('deadline'), limits.timeoutMs);
   let stallTimer: NodeJS.Timeout | undefined;
   try {
-    const client = openai.withOptions({ fetch: budgetedFetch(budget) });
+    const client = openai.withOptions({ fetch: budgetedFetch(budget, fetch) });
     const pending = client.chat.completions.create(params, {
       signal: abort.signal,
       // Per attempt; a little longer than our deadline so the deadline (not an SDK retry) ends the call.
