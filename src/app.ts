@@ -67,6 +67,8 @@ export interface Core {
 export interface CoreOptions {
   /** The time source for scheduling (reviews, reminders, stats); tests move it forward. */
   clock?: () => Date;
+  /** Told every SQL statement sent at run time (the statement-count test). */
+  onQuery?: (sql: string) => void;
 }
 
 export async function createCore(config: Config, logger: Logger, options: CoreOptions = {}): Promise<Core> {
@@ -74,6 +76,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
   const defaults = learnerDefaults(config);
   const database = await openDatabase(config.DATABASE_URL, {
     onMigrationsApplied: (names) => logger.info({ migrations: names }, 'database migrations applied'),
+    ...(options.onQuery ? { onQuery: options.onQuery } : {}),
   });
   const { prisma, provider } = database;
   // A SQLite file deleted or replaced under the running bot: an error line, and /healthz reports the database down.
@@ -92,7 +95,8 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
   const redis = config.REDIS_URL
     ? await (await import('./coordination/redis.ts')).connectRedis(config.REDIS_URL, { prefix: config.REDIS_KEY_PREFIX, logger })
     : undefined;
-  const llm = createLlmClientFor(config, logger, new DailyUsageRepository(prisma), {
+  const dailyUsage = new DailyUsageRepository(prisma);
+  const llm = createLlmClientFor(config, logger, dailyUsage, {
     ...(redis ? { redis: { connection: redis.connection, client: redis.client, prefix: redis.prefix } } : {}),
     onGeneration: metrics.llmGeneration,
   });
@@ -107,7 +111,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
   const reviews = new ReviewService(new ReviewRepository(prisma), clock);
   const i18n = createI18n();
   const services: Services = {
-    learners: new LearnerService(new UserRepository(prisma), defaults),
+    learners: new LearnerService(new UserRepository(prisma), defaults, config.LEARNER_CACHE_TTL_MS),
     generation,
     savedItems: new SavedItemService(generations, new SavedContentRepository(prisma), reviews),
     feedback: new FeedbackService(generations, feedbackRepository),
@@ -151,6 +155,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
         databaseFile.stop();
         const lost = await activityLog.close();
         await ('stop' in llm ? (llm as { stop(): Promise<void> }).stop() : undefined);
+        await dailyUsage.flush().catch((error: unknown) => logger.error({ err: error }, 'could not record the last LLM token counts'));
         await redis?.close();
         await database.close();
         logger.info({ activityLog: activityLog.stats() }, 'core stopped');

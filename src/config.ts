@@ -30,6 +30,8 @@ export const configSchema = z.object({
   LLM_QUEUE_TIMEOUT_MS: int(100, 600_000).default(30_000),
   USER_CALLS_PER_MINUTE: int(1, 10_000).default(10),
   USER_DAILY_QUOTA: int(1, 1_000_000).default(200),
+  /** How long a learner looked up for a request is reused; another process's change is seen within it (0: off). */
+  LEARNER_CACHE_TTL_MS: int(0, 3_600_000).default(10_000),
   LLM_TEMPERATURE: z.coerce.number().min(0).max(2).default(0.7),
 
   ACTIVITY_LOG_BATCH_SIZE: int(1, 100_000).default(100),

@@ -34,6 +34,8 @@ const chatOf = (key: string) => key.split(':').slice(0, 2).join(':');
 
 export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
   const { services, i18n, commands } = deps;
+  /** Commands that change learners in ways the learner cache cannot follow (see LearnerService). */
+  const CHANGES_LEARNERS = new Set(['settings', 'remind', 'link', 'forget']);
   const byName = new Map(commands.map((c) => [c.name, c]));
 
   const translatorFor = (learner: Pick<Learner, 'baseLanguage'> | undefined, user: UserRef): Translator =>
@@ -115,6 +117,8 @@ export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
     } catch (error) {
       deps.onCommand?.(command.name, isUserFacingError(error) ? 'user_error' : 'internal_error');
       return failure(error, ctx?.t ?? (await translatorAfter(error, incoming)), log, command.name);
+    } finally {
+      if (CHANGES_LEARNERS.has(command.name)) services.learners.invalidate();
     }
   }
 
@@ -239,9 +243,13 @@ export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
         return [summaryView(t, session, summary)];
       }
       case 'forget':
-        return confirmForget(ctx, action.userId);
+        try {
+          return await confirmForget(ctx, action.userId);
+        } finally {
+          services.learners.invalidate();
+        }
       case 'unlink': {
-        const undone = await services.linking.undo(ctx.user, action.undoId);
+        const undone = await services.linking.undo(ctx.user, action.undoId).finally(() => services.learners.invalidate());
         const text = t('loop.linkUndone', { platforms: undone.platforms.join(', '), savedItems: undone.savedItems, cards: undone.cards });
         return [{ blocks: [{ kind: 'text', text }], replaceOrigin: true }];
       }

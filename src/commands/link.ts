@@ -18,6 +18,7 @@ export const linkCommand = defineCommand({
       return [textReply(`${ctx.t('loop.linkCode', { code })}\n\n${ctx.t('loop.linkHowTo', { code, minutes })}`, { ephemeral: true })];
     }
     const summary = await linking.redeem(ctx.learner, ctx.user, ctx.conversation, args.code);
+    ctx.services.learners.invalidate(); // this account's learner changed: read it afresh
     // This account now belongs to the kept learner: answer with their settings, in their language.
     const merged = await ctx.services.learners.resolve(ctx.user);
     return [textReply(mergedText(await ctx.retranslate(merged), summary, merged), { ephemeral: true })];

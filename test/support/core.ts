@@ -30,6 +30,8 @@ export interface TestCoreOptions {
   env?: Record<string, string>;
   /** A controllable clock for scheduling (reviews, reminders, stats). */
   clock?: () => Date;
+  /** Told every SQL statement the core sends (see src/core/db/query-observer.ts). */
+  onQuery?: (sql: string) => void;
 }
 
 export function captureLogger(level = 'debug'): { logger: Logger; logs: Array<Record<string, unknown>>; raw: string[] } {
@@ -68,7 +70,7 @@ export async function createTestCore(options: TestCoreOptions = {}): Promise<Tes
     ...options.env,
   });
   const { logger, logs } = captureLogger(config.LOG_LEVEL);
-  const core = await createCore(config, logger, options.clock ? { clock: options.clock } : {});
+  const core = await createCore(config, logger, { ...(options.clock ? { clock: options.clock } : {}), ...(options.onQuery ? { onQuery: options.onQuery } : {}) });
   return {
     core,
     frontDoor: core.frontDoor,

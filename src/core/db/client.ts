@@ -6,6 +6,7 @@ import type { PrismaClient as SqlitePrismaClient } from '../../generated/sqlite/
 import { applyMigrations } from './migrations.ts';
 import { checkSqliteWritable, fileIdentity, sqliteFileProblem } from './sqlite-file.ts';
 import { withStatementCache } from './statement-cache.ts';
+import { observeQueries, type QueryListener } from './query-observer.ts';
 import { parseDatabaseUrl, type DatabaseProvider, type DatabaseTarget } from './url.ts';
 
 /**
@@ -32,6 +33,8 @@ export interface OpenDatabaseOptions {
   /** PostgreSQL pool size (default 10). */
   poolSize?: number;
   onMigrationsApplied?: (names: string[]) => void;
+  /** Told every SQL statement the client sends at run time (not the migrations'); see query-observer.ts. */
+  onQuery?: QueryListener;
 }
 
 /** The longest a single PostgreSQL query may take before it is abandoned (see adapterFactoryFor). */
@@ -68,11 +71,12 @@ export async function openDatabase(url: string | undefined, options: OpenDatabas
   // Queries at run time get a time limit; migrations (above) may legitimately run long.
   // Only the provider's own generated client is loaded: each carries its query compiler. On SQLite, prepared
   // statements are kept across queries (statement-cache.ts); the migration engine above gets the plain adapter.
+  const observe = (f: SqlMigrationAwareDriverAdapterFactory) => (options.onQuery ? observeQueries(f, options.onQuery) : f);
   const prisma =
     target.provider === 'sqlite'
-      ? new (await import('../../generated/sqlite/client.ts')).PrismaClient({ adapter: withStatementCache(factory) })
+      ? new (await import('../../generated/sqlite/client.ts')).PrismaClient({ adapter: observe(withStatementCache(factory)) })
       : (new (await import('../../generated/postgresql/client.ts')).PrismaClient({
-          adapter: await adapterFactoryFor(target, options.poolSize, POSTGRES_QUERY_TIMEOUT_MS),
+          adapter: observe(await adapterFactoryFor(target, options.poolSize, POSTGRES_QUERY_TIMEOUT_MS)),
         }) as unknown as Db);
   if (sqliteFile) {
     // WAL lets readers work while the activity log writes a batch.

@@ -1,20 +1,52 @@
 import type { DailyUsageStore } from '../llm/client.ts';
 import type { Db } from '../db/client.ts';
 
-/** The daily per-learner LLM quota, kept in the database so it survives restarts and holds across processes. */
+/**
+ * The daily per-learner LLM quota, kept in the database so it survives restarts and holds across processes.
+ * Tokens are bookkeeping, not a limit: a generation's tokens wait in memory and go out with the learner's next
+ * reservation (the same statement), or with flush() at shutdown, instead of costing a statement of their own.
+ * A crash can lose the tokens of each learner's last generations; the activity log keeps every generation's
+ * tokens regardless (response_metadata).
+ */
 export class DailyUsageRepository implements DailyUsageStore {
+  private readonly pending = new Map<string, { userId: number; day: string; tokens: number }>();
+
   constructor(private readonly prisma: Db) {}
 
   async reserveCall(userId: number, day: string): Promise<number> {
-    const row = await this.prisma.dailyUsage.upsert({
-      where: { userId_day: { userId, day } },
-      create: { userId, day, llmCalls: 1 },
-      update: { llmCalls: { increment: 1 } },
-    });
-    return row.llmCalls;
+    const key = `${userId}|${day}`;
+    const tokens = this.pending.get(key)?.tokens ?? 0;
+    this.pending.delete(key);
+    try {
+      const row = await this.prisma.dailyUsage.upsert({
+        where: { userId_day: { userId, day } },
+        create: { userId, day, llmCalls: 1, tokens },
+        update: { llmCalls: { increment: 1 }, ...(tokens > 0 ? { tokens: { increment: tokens } } : {}) },
+      });
+      return row.llmCalls;
+    } catch (error) {
+      if (tokens > 0) this.addPending(userId, day, tokens);
+      throw error;
+    }
   }
 
   async addTokens(userId: number, day: string, tokens: number): Promise<void> {
-    await this.prisma.dailyUsage.updateMany({ where: { userId, day }, data: { tokens: { increment: tokens } } });
+    this.addPending(userId, day, tokens);
+  }
+
+  /** Writes the tokens still waiting (one statement per learner and day); called when the core stops. */
+  async flush(): Promise<void> {
+    const waiting = [...this.pending.values()];
+    this.pending.clear();
+    for (const { userId, day, tokens } of waiting) {
+      await this.prisma.dailyUsage.updateMany({ where: { userId, day }, data: { tokens: { increment: tokens } } });
+    }
+  }
+
+  private addPending(userId: number, day: string, tokens: number): void {
+    const key = `${userId}|${day}`;
+    const entry = this.pending.get(key);
+    if (entry) entry.tokens += tokens;
+    else this.pending.set(key, { userId, day, tokens });
   }
 }

@@ -75,14 +75,21 @@ export class SimulationRepository {
       .then((row) => row !== null);
   }
 
-  /** Appends a turn with the next sequence number; a concurrent append (another process) is retried. */
-  async addTurn(turn: NewTurn) {
+  /**
+   * Appends a turn with the next sequence number; a concurrent append (another process) is retried.
+   * `lastSeq`, when the caller has just read the session's turns, saves reading the last number first; if it is
+   * out of date the insert clashes on (session, seq) and the number is read as usual.
+   */
+  async addTurn(turn: NewTurn, lastSeq?: number) {
     for (let attempt = 0; ; attempt++) {
-      const last = await this.prisma.simulationTurn.findFirst({
-        where: { sessionId: turn.sessionId },
-        orderBy: { seq: 'desc' },
-        select: { seq: true },
-      });
+      const last =
+        attempt === 0 && lastSeq !== undefined
+          ? { seq: lastSeq }
+          : await this.prisma.simulationTurn.findFirst({
+              where: { sessionId: turn.sessionId },
+              orderBy: { seq: 'desc' },
+              select: { seq: true },
+            });
       try {
         return await this.prisma.simulationTurn.create({
           data: {
@@ -111,10 +118,9 @@ export class SimulationRepository {
 
   /** The last `limit` turns, oldest first, and how many came before them. */
   async recentTurns(sessionId: number, limit: number) {
-    const [total, rows] = await Promise.all([
-      this.prisma.simulationTurn.count({ where: { sessionId } }),
-      this.prisma.simulationTurn.findMany({ where: { sessionId }, orderBy: { seq: 'desc' }, take: limit }),
-    ]);
+    const rows = await this.prisma.simulationTurn.findMany({ where: { sessionId }, orderBy: { seq: 'desc' }, take: limit });
+    // Fewer rows than the limit are all there is: only a long session needs counting.
+    const total = rows.length < limit ? rows.length : await this.prisma.simulationTurn.count({ where: { sessionId } });
     return { omitted: Math.max(0, total - rows.length), turns: rows.reverse() };
   }
 

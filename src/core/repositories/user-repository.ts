@@ -10,7 +10,7 @@ export interface UserSettingsPatch {
   timezone?: string;
 }
 
-const LAST_SEEN_RESOLUTION_MS = 5 * 60_000;
+export const LAST_SEEN_RESOLUTION_MS = 5 * 60_000;
 
 // findFirst, not findUnique: Prisma merges the findUnique calls of one tick into one query, and with
 // 500 learners writing at once that query exceeded the 999 bound parameters Prisma assumes for SQLite.

@@ -90,15 +90,14 @@ export class SimulationService {
       if (!row || row.status !== 'active') throw new UserFacingError('errors.noSimulation');
       const session = toInfo(row);
       const { learner } = scope;
-      await sessionGone(this.simulations.join(sessionId, learner.id, learner.displayName));
       const { turns: history, omitted } = await this.simulations.recentTurns(sessionId, this.contextTurns);
-      const learnerTurn = await sessionGone(this.simulations.addTurn({
-        sessionId,
-        role: 'learner',
-        userId: learner.id,
-        speakerName: learner.displayName,
-        text,
-      }));
+      // A learner whose last lines (under this name) are in the recent history has joined already: /forget
+      // removes a participant's turns together with the participant.
+      const joined = history.some((t) => t.userId === learner.id && t.speakerName === learner.displayName);
+      if (!joined) await sessionGone(this.simulations.join(sessionId, learner.id, learner.displayName));
+      const learnerTurn = await sessionGone(
+        this.simulations.addTurn({ sessionId, role: 'learner', userId: learner.id, speakerName: learner.displayName, text }, history.at(-1)?.seq ?? 0),
+      );
       const pins = { targetLanguage: session.targetLanguage, baseLanguage: session.baseLanguage, level: session.level as CefrLevel };
       const { result } = await this.generation.call(scope, 'simulation_turn', text, pins, {
         schema: simulationTurnSchema,
@@ -121,7 +120,7 @@ export class SimulationService {
       await sessionGone(
         (async () => {
           await this.simulations.setTurnFeedback(learnerTurn.id, reply.corrections, reply.newWords);
-          await this.simulations.addTurn({ sessionId, role: 'tutor', userId: null, speakerName: session.scenario.botRole, text: reply.reply });
+          await this.simulations.addTurn({ sessionId, role: 'tutor', userId: null, speakerName: session.scenario.botRole, text: reply.reply }, learnerTurn.seq);
         })(),
       );
       return { session, reply };

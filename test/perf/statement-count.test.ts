@@ -1,0 +1,43 @@
+// How many SQL statements a command costs, counted at the driver adapter (every statement Prisma sends,
+// inside transactions too), on the path an adapter takes: the command through the front door, each reply
+// recorded as sent (frontDoor.sent), then the translator for the adapter's own words. A regression fails here.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestCore, type TestCore } from '../support/core.ts';
+import { incomingFrom } from '../support/incoming.ts';
+import type { Incoming } from '../../src/commands/front-door.ts';
+
+let statements: string[] = [];
+let tc: TestCore;
+let incoming: Incoming;
+
+beforeAll(async () => {
+  tc = await createTestCore({ onQuery: (sql) => statements.push(sql), env: { ACTIVITY_LOG_MAX_AGE_MS: '600000' } });
+  incoming = incomingFrom(tc.logger, { id: 'counted', name: 'Ana' });
+});
+afterAll(async () => {
+  await tc.close();
+});
+
+/** The statements one command costs, as an adapter runs it. */
+async function cost(text: string): Promise<string[]> {
+  statements = [];
+  const replies = await tc.frontDoor.text(incoming, text, { addressed: true });
+  let n = 0;
+  for (const reply of replies ?? []) await tc.frontDoor.sent({ platform: 'console', chatId: incoming.conversation.chatId, messageId: `m${++n}-${Date.now()}` }, reply);
+  await tc.frontDoor.translator(incoming);
+  return statements;
+}
+
+describe('SQL statements per command (an existing learner)', () => {
+  it('/flashcards costs at most 4 statements; a role-play turn at most 8', async () => {
+    await cost('/start');
+    await cost('/flashcards warm-up count:2'); // the activity log's first entry is written at once; later ones in batches
+    const flashcards = await cost('/flashcards kitchen words count:3');
+    await cost('/simulate ordering at a bakery');
+    await cost('Hola, quiero pan'); // a learner's first line also makes them a participant
+    const turn = await cost('Una barra, por favor');
+    console.info(`[statements] /flashcards: ${flashcards.length}\n  ${flashcards.join('\n  ')}\n[statements] role-play turn: ${turn.length}\n  ${turn.join('\n  ')}`);
+    expect(flashcards.length).toBeLessThanOrEqual(4);
+    expect(turn.length).toBeLessThanOrEqual(8);
+  });
+});
