@@ -3,7 +3,7 @@
 import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createConsoleAdapter } from '../../src/bots/console/adapter.ts';
+import { createConsoleAdapter, terminalChatId } from '../../src/bots/console/adapter.ts';
 import type { PlatformAdapter } from '../../src/bots/adapter.ts';
 import { textReply } from '../../src/core/types.ts';
 import { createAdapterNotifier } from '../../src/notifier.ts';
@@ -33,11 +33,14 @@ describe('adapter notifier', () => {
     const output = new PassThrough();
     let printed = '';
     output.on('data', (chunk) => (printed += String(chunk)));
-    const terminal = createConsoleAdapter({ frontDoor: t.frontDoor, logger: t.logger, input: new PassThrough(), output, filesDir: tmpdir() });
+    const terminal = createConsoleAdapter({ frontDoor: t.frontDoor, logger: t.logger, input: new PassThrough(), output, filesDir: tmpdir(), userName: 'ana' });
     const notifier = createAdapterNotifier([terminal], t.logger);
     expect(notifier.platforms).toEqual(['console']);
-    expect(await notifier.send({ platform: 'console', chatId: 'terminal' }, [textReply('You have 2 flashcards due today.')])).toBe('sent');
+    // Another OS user's reminder is not shown here: it stays for their terminal.
+    expect(await notifier.send({ platform: 'console', chatId: terminalChatId('ben') }, [textReply("Ben's 5 flashcards are due.")])).toBe('failed');
+    expect(await notifier.send({ platform: 'console', chatId: terminalChatId('ana') }, [textReply('You have 2 flashcards due today.')])).toBe('sent');
     expect(printed).toContain('You have 2 flashcards due today.');
+    expect(printed).not.toContain('Ben');
   });
 
   it("reports 'failed' for a platform not running here and for an adapter that throws; passes 'blocked' on", async () => {

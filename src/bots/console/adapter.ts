@@ -37,7 +37,10 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAd
   const { frontDoor, output } = options;
   const name = options.userName ?? safeUserName();
   const user: UserRef = { platform: 'console', externalId: name, displayName: name, locale: process.env.LANG?.split('.')[0] };
-  const conversation: ConversationRef = { platform: 'console', chatId: 'terminal', isGroup: false };
+  // One private chat per OS user: two people's terminals on one database (a shared file, PostgreSQL) are two
+  // conversations, and a reminder or link notice for one is never shown in the other's terminal.
+  const chatId = terminalChatId(name);
+  const conversation: ConversationRef = { platform: 'console', chatId, isGroup: false };
   // Every choice offered in this session by its number. Numbers are never reused, so typing one always means
   // the choice shown next to it. A terminal session offers a few per reply; the cap only bounds a runaway one.
   const choices = new Map<number, Button>();
@@ -53,7 +56,7 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAd
   const isTty = (output as { isTTY?: boolean }).isTTY === true;
 
   function incoming(): Incoming {
-    return { user, conversation, log: options.logger.child({ platform: 'console', chatId: 'terminal', userId: name, line: messageCounter }) };
+    return { user, conversation, log: options.logger.child({ platform: 'console', chatId, userId: name, line: messageCounter }) };
   }
 
   async function show(replies: Reply[] | null): Promise<void> {
@@ -70,7 +73,7 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAd
       }
       messageCounter += 1;
       const messageId = String(messageCounter);
-      await frontDoor.sent({ platform: 'console', chatId: 'terminal', messageId }, reply);
+      await frontDoor.sent({ platform: 'console', chatId, messageId }, reply);
       if (reply.openThread) write(t('console.threadOpened'));
       if (reply.closeThread) write(t('console.threadClosed'));
       if (reply.attachment) {
@@ -150,7 +153,9 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAd
       await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 5_000))]);
     },
     isConnected: () => running,
-    async send(_chatId: string, replies: Reply[]): Promise<DeliveryResult> {
+    async send(to: string, replies: Reply[]): Promise<DeliveryResult> {
+      // Another OS user's terminal: not this one's to show; it stays for that terminal.
+      if (to !== chatId) return 'failed';
       await show(replies);
       return 'sent';
     },
@@ -169,6 +174,11 @@ async function takeFile(text: string): Promise<{ text: string; attachment?: Inco
     // Unreadable path: the command runs without a file and says what it needs.
     return { text: rest };
   }
+}
+
+/** The terminal's chat for an OS user. */
+export function terminalChatId(userName: string): string {
+  return `terminal:${userName}`;
 }
 
 function safeUserName(): string {
