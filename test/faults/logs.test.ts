@@ -227,7 +227,7 @@ describe('logged errors of every client the bot uses', () => {
     }
     logger.info({ err: shapes.nested }, 'a child');
     logger.flush();
-    await sleep(50);
+    await until(() => lines.length >= Object.keys(shapes).length * 2 + 1, 5_000, 'every line written');
     expect(lines).toHaveLength(Object.keys(shapes).length * 2 + 1);
 
     for (const secret of SHAPE_SECRETS) expect(lines.filter((l) => l.includes(secret)).map((l) => l.slice(0, 400))).toEqual([]);
