@@ -20,6 +20,7 @@ import { createFakeTelegram } from '../support/fake-telegram/index.ts';
 import { sqliteTestDatabase } from '../support/databases.ts';
 import { freePort, startBotProcess } from '../support/bot-process.ts';
 import { recordUnhandledRejections, sleep, until } from './helpers.ts';
+import { telegramToken, openaiProjectKey } from '../support/fake-secrets.ts';
 
 const unhandled = recordUnhandledRejections();
 
@@ -27,7 +28,7 @@ const SENTENCE = 'The purple elephant quietly negotiates seventeen marmalade con
 /** Distinctive pieces: none may appear at info or above (a learner's text is shown only at debug). */
 const PIECES = ['purple elephant', 'marmalade contracts', 'rainy Tuesdays'];
 const API_KEY = 'sk-live-LogsTestSecretKey-0123456789abcdef';
-const TELEGRAM_TOKEN = '987654321:AAHlogsTestTelegramSecret_abcdefg';
+const TELEGRAM_TOKEN = telegramToken('987654321', 'AAHlogsTestTelegramSecret_abcdefg');
 const DISCORD_TOKEN = 'MTIzNDU2Nzg5.logs-test.DiscordSecretTokenValue_xyz';
 const SECRETS = [API_KEY, API_KEY.slice(3), TELEGRAM_TOKEN, TELEGRAM_TOKEN.split(':')[1]!, DISCORD_TOKEN, DISCORD_TOKEN.split('.')[2]!];
 
@@ -156,11 +157,11 @@ describe('logs of a busy run', () => {
 });
 
 describe('logged errors of every client the bot uses', () => {
-  const BOT_TOKEN = '7012345678:AAGerrShapesTelegramSecretPart_abcdef';
+  const BOT_TOKEN = telegramToken('7012345678', 'AAGerrShapesTelegramSecretPart_abcdef');
   const WEBHOOK_SECRET = 'webhookSecret_ErrShapes_0123456789';
   const DISCORD = 'MTA5ODc2NTQzMjEwOTg3NjU0.GhIjKl.ErrShapesDiscordSecret_abcdefghijkl';
   const INTERACTION_TOKEN = 'aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEyMzQ1Njc4OTpFcnJTaGFwZXNJbnRlcmFjdGlvblRva2Vu';
-  const OPENAI_KEY = 'sk-proj-ErrShapesOpenAIKey_0123456789abcdef';
+  const OPENAI_KEY = openaiProjectKey('ErrShapesOpenAIKey_0123456789abcdef');
   const DB_PASSWORD = 'pgErrShapesPassw0rd';
   const REDIS_PASSWORD = 'redisErrShapesPassw0rd';
   const LEARNER = 'my secret diary sentence about marmalade';
@@ -253,7 +254,7 @@ describe('logged errors of every client the bot uses', () => {
 
 describe('setWebhook failing at start-up (the bot process)', () => {
   it('Telegram on a closed port: each failed attempt is logged without the token, /healthz 503', async () => {
-    const token = '623456789:AAClosedPortStartupSecretPart_abcdefgh';
+    const token = telegramToken('623456789', 'AAClosedPortStartupSecretPart_abcdefgh');
     const secret = 'hookSecret_ClosedPort_0123456789';
     const closedPort = await freePort();
     const webhookPort = await freePort();
@@ -281,7 +282,7 @@ describe('setWebhook failing at start-up (the bot process)', () => {
   }, 120_000);
 
   it('the failure is logged without the token, /healthz is 503 until it works, then the bot answers', async () => {
-    const token = '612345789:AAWebhookStartupSecretPart_abcdefghij';
+    const token = telegramToken('612345789', 'AAWebhookStartupSecretPart_abcdefghij');
     const secret = 'hookSecret_StartupLogs_0123456789';
     const fake = await createFakeTelegram({ token });
     // "Telegram" whose setWebhook resets the connection until `reachable`.

@@ -19,6 +19,7 @@ import { startTcpProxy } from '../support/tcp-proxy.ts';
 import { sqliteTestDatabase } from '../support/databases.ts';
 import { startBotProcess } from '../support/bot-process.ts';
 import { recordUnhandledRejections, until } from './helpers.ts';
+import { telegramToken } from '../support/fake-secrets.ts';
 
 const unhandled = recordUnhandledRejections();
 const text = (value: string, extra: Partial<Reply> = {}): Reply => ({ blocks: [{ kind: 'text', text: value }], ...extra });
@@ -278,7 +279,7 @@ describe('Telegram refusing the bot at start-up', () => {
     const fake = await createFakeTelegram();
     const { logger, raw: logs } = captureLogger('debug');
     try {
-      const wrong = createTelegramAdapter({ token: '111222333:AAWrongTokenForThisFakeTelegram_xyz12', apiRoot: fake.apiRoot, frontDoor: createTelegramStub().frontDoor, logger });
+      const wrong = createTelegramAdapter({ token: telegramToken('111222333', 'AAWrongTokenForThisFakeTelegram_xyz12'), apiRoot: fake.apiRoot, frontDoor: createTelegramStub().frontDoor, logger });
       await expect(wrong.start()).rejects.toThrow();
       expect(wrong.isConnected()).toBe(false);
       await wrong.stop();
@@ -296,7 +297,7 @@ describe('Telegram refusing the bot at start-up', () => {
 
 describe('Telegram unreachable at start-up (the bot process, polling)', () => {
   it('logs each failed attempt with a growing wait, warns once, /healthz 503 naming telegram; then connects and answers', async () => {
-    const fake = await createFakeTelegram({ token: '555666777:AAUnreachableTestTokenSecretPart_0123' });
+    const fake = await createFakeTelegram({ token: telegramToken('555666777', 'AAUnreachableTestTokenSecretPart_0123') });
     const proxy = await startTcpProxy({ host: '127.0.0.1', port: fake.port });
     proxy.down('reset'); // every connection to "Telegram" is reset
     const db = sqliteTestDatabase();

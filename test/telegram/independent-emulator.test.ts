@@ -8,8 +8,9 @@ import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import { createTelegramAdapter, type TelegramAdapter } from '../../src/bots/telegram/index.ts';
 import { decodeAction } from '../../src/core/actions.ts';
 import { createTestCore, type TestCore } from '../support/core.ts';
+import { telegramToken } from '../support/fake-secrets.ts';
 
-const TOKEN = '123456789:AAEmulatorTokenForTestsOnly_abcdef';
+const TOKEN = telegramToken('123456789', 'AAEmulatorTokenForTestsOnly_abcdef');
 const USER_ID = 4242;
 
 async function freePort(): Promise<number> {

@@ -10,6 +10,7 @@ import { ChatState, type FakeChat, type FakeUser, type TgMessage } from './state
 import { UpdateBuilders, type TextOptions, type UpdateBody } from './update-builders.ts';
 import { ApiError } from './validate.ts';
 import { FakeWorld } from './world.ts';
+import { telegramToken } from '../fake-secrets.ts';
 
 export interface FakeTelegramOptions {
   token?: string;
@@ -75,7 +76,7 @@ export class FakeTelegram {
   port = 0;
 
   constructor(options: FakeTelegramOptions = {}) {
-    this.token = options.token ?? '123456789:AAFakeTokenForTestsOnly_abcdefgh';
+    this.token = options.token ?? telegramToken('123456789', 'AAFakeTokenForTestsOnly_abcdefgh');
     const bot: FakeUser = { id: Number(this.token.split(':')[0]), is_bot: true, first_name: 'Tutor', username: options.botUsername ?? 'tutor_test_bot' };
     this.world = new FakeWorld(bot, { ...DEFAULT_FAKE_RATE_LIMITS, ...options.rateLimits });
     this.updates = new UpdateBuilders(this.world);

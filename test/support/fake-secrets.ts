@@ -1,0 +1,12 @@
+// Credentials of the real shapes for the tests that check they never reach a log, built at run time so that
+// no literal in the source looks like a real bot token or API key (secret scanners flag those).
+
+/** A Telegram bot token: `<bot id>:<secret>`. */
+export function telegramToken(botId: string, secret: string): string {
+  return `${botId}:${secret}`;
+}
+
+/** An OpenAI project key: `sk-proj-<secret>`. */
+export function openaiProjectKey(secret: string): string {
+  return ['sk', 'proj', secret].join('-');
+}
