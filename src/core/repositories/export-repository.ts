@@ -64,6 +64,18 @@ const SQL = {
   },
 };
 
+/** Every row a keyset-paged query returns (pages by ascending id), with the event loop running between pages. */
+async function readInPages<T extends { id: number }>(page: (afterId: number) => Promise<T[]>): Promise<T[]> {
+  const rows: T[] = [];
+  for (let after = 0; ; ) {
+    const next = await page(after);
+    if (next.length === 0) return rows;
+    rows.push(...next);
+    after = next[next.length - 1]!.id;
+    await yieldToEventLoop();
+  }
+}
+
 /** What restoreAll needs of the client or of a transaction. */
 type RawQueries = Pick<Db, '$queryRawUnsafe' | '$executeRawUnsafe'> & { savedContent: Pick<Prisma.TransactionClient['savedContent'], 'aggregate'> };
 
@@ -81,36 +93,26 @@ export class ExportRepository {
 
   /** What identifies an existing item when importing: type, query and content (read a page at a time). */
   async savedItemIdentities(userId: number) {
-    const rows: Array<{ id: number; contentType: string; originalQuery: string; contentData: unknown }> = [];
-    for (let after = 0; ; ) {
-      const page = await this.prisma.savedContent.findMany({
+    return readInPages((after) =>
+      this.prisma.savedContent.findMany({
         where: { userId, id: { gt: after } },
         select: { id: true, contentType: true, originalQuery: true, contentData: true },
         orderBy: { id: 'asc' },
         take: ITEMS_PER_STATEMENT * 5,
-      });
-      rows.push(...page);
-      if (page.length === 0) return rows;
-      after = page[page.length - 1]!.id;
-      await yieldToEventLoop();
-    }
+      }),
+    );
   }
 
   /** Front and back of every card in the learner's deck (they are unique per learner), read a page at a time. */
   async cardIdentities(userId: number): Promise<Array<{ front: string; back: string }>> {
-    const rows: Array<{ front: string; back: string }> = [];
-    for (let after = 0; ; ) {
-      const page = await this.prisma.reviewCard.findMany({
+    return readInPages((after) =>
+      this.prisma.reviewCard.findMany({
         where: { userId, id: { gt: after } },
         select: { id: true, front: true, back: true },
         orderBy: { id: 'asc' },
         take: ROWS_PER_READ,
-      });
-      rows.push(...page);
-      if (page.length === 0) return rows;
-      after = page[page.length - 1]!.id;
-      await yieldToEventLoop();
-    }
+      }),
+    );
   }
 
   async holdings(userId: number): Promise<{ items: number; cards: number }> {
