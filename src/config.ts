@@ -98,6 +98,19 @@ export const configSchema = z.object({
   HEALTH_HOST: z.string().min(1).default('0.0.0.0'),
   /** How often each bot process looks for due daily reminders (ms); a reminder is claimed once across processes. */
   REMINDER_TICK_MS: int(50, 3_600_000).default(60_000),
+  /** Where `npm run backup` (and BACKUP_EVERY_HOURS) write backups; relative paths are under the project root. */
+  BACKUP_DIR: z.string().min(1).default('data/backups'),
+  /** How many backups to keep (the oldest beyond this are deleted after each new one). */
+  BACKUP_KEEP: int(1, 10_000).default(7),
+  /** Set: the running bot snapshots its SQLite database itself this often (hours, e.g. 24 or 0.5). */
+  BACKUP_EVERY_HOURS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+(\.\d+)?$/, 'a number of hours, e.g. 24 or 0.5')
+      .transform(Number)
+      .refine((hours) => hours > 0 && hours <= 8_760, 'more than 0 and at most 8760 hours')
+      .optional(),
+  ),
 });
 
 export type Config = z.infer<typeof configSchema>;

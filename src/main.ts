@@ -15,6 +15,9 @@ import { startLinkNoticeScheduler, type LinkNoticeScheduler } from './core/servi
 import { startOps } from './ops/index.ts';
 import type { OpsServer } from './ops/server.ts';
 import { isShardProcess } from './shard-env.ts';
+import { startBackupSchedule } from './core/db/backup/schedule.ts';
+import type { Ticker } from './core/ticker.ts';
+import { backupScheduleFor } from './backup-schedule.ts';
 
 const NOTHING_TO_RUN = `Nothing to run: no platform token is set.
 
@@ -68,6 +71,9 @@ async function main(): Promise<number> {
     reminders = startReminderScheduler(core.services.reminders, { notifier, platforms: notifier.platforms, log, intervalMs: config.REMINDER_TICK_MS });
     linkNotices = startLinkNoticeScheduler(core.services.linking, { notifier, platforms: notifier.platforms, log: logger.child({ component: 'link-notices' }) });
   };
+  // BACKUP_EVERY_HOURS on SQLite: the bot snapshots its own database (src/core/db/backup/schedule.ts).
+  const schedule = isShardProcess() ? undefined : backupScheduleFor(config, logger);
+  const backups: Ticker | undefined = schedule && startBackupSchedule(schedule.target, schedule.schedule, logger.child({ component: 'backup' }));
   let ops: OpsServer | undefined; // /healthz and /metrics (HEALTH_PORT); a Discord shard process has none
   let stopping: Promise<number> | undefined;
   const shutdown = (reason: string): Promise<number> => {
@@ -79,6 +85,7 @@ async function main(): Promise<number> {
       await ops?.close();
       await reminders?.stop();
       await linkNotices?.stop();
+      await backups?.stop();
       await Promise.allSettled(adapters.map((a) => a.stop()));
       const lost = await core.stop();
       logger.flush();
