@@ -117,6 +117,26 @@ describe('auto: a server that ignores response_format and answers with prose aro
   });
 });
 
+describe('auto: a server that accepts json_schema but never shows it to the model, which answers bare JSON of its own shape', () => {
+  it('switches to json_object after two such replies; no generation costs more than one extra request', async () => {
+    const { client } = bed.setup();
+    // What a model that never saw the schema makes of "flashcards about food".
+    bed.fake.respondWith((req) => (req.responseFormatType === 'json_schema' ? { flashcards: [{ es: 'el pan', en: 'bread' }] } : sampleFromSchema(req.jsonSchema)));
+    const attempts: number[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      const result = await client.generate(cardsRequest(bed.log));
+      expect(cardsSchema.parse(result.value)).toEqual(result.value);
+      attempts.push(result.attempts);
+    }
+    // Each of the first two is repaired once with the schema in the prompt; the second such reply is the switch.
+    expect(attempts).toEqual([2, 2, 1, 1]);
+    expect(sent().map((r) => r.format)).toEqual(['json_schema', 'json_object', 'json_schema', 'json_object', 'json_object', 'json_object']);
+    const logged = await switches();
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ from: 'json_schema', to: 'json_object', reason: 'ignored' });
+  });
+});
+
 describe('auto: a server that refuses every response_format', () => {
   it('steps down twice on the first generation (one extra request per switch), then asks in prompt mode', async () => {
     bed.fake.setStructuredOutput('no-response-format');

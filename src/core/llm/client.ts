@@ -84,15 +84,15 @@ export function createLlmClient(
 
       const { reply: first, mode } = await send(modes.current(), request.messages, false);
       progress.mode = mode;
-      const firstOutsideJson = modes.afterReply(first.content);
+      const schemaUnseen = modes.afterReply(mode, first.content, format);
       let verdict = judgeReply(first, request.schema, request.check);
       if (verdict.kind === 'invalid' || verdict.kind === 'check') {
         const firstKind = verdict.kind;
         request.log.debug({ schema: request.schemaName, problem: verdict.problem }, 'llm reply unusable; asking once more');
         const repair = repairConversation(request.messages, first, verdict.problem);
-        const { reply: second, mode: repairMode } = await send(modes.repairMode(mode, firstOutsideJson), repair, true);
+        const { reply: second, mode: repairMode } = await send(modes.repairMode(mode, schemaUnseen), repair, true);
         progress.mode = repairMode;
-        modes.afterReply(second.content);
+        modes.afterReply(repairMode, second.content, format);
         progress.repaired = true;
         verdict = judgeReply(second, request.schema, request.check);
         if (verdict.kind === 'invalid' || verdict.kind === 'check') {

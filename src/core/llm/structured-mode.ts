@@ -4,20 +4,23 @@
 //   prompt       no response_format, the schema in the prompt, the JSON cut out of the text (fenced or not)
 // LLM_STRUCTURED_OUTPUT=auto starts at json_schema and steps down on evidence:
 //   - a 400/422 whose error names response_format → the next mode, and the same request is sent again (one extra);
-//   - twice in a row a successful reply that does not start as JSON (prose or a code fence first: the server
-//     ignored response_format) → json_object, which puts the schema where such a server's model can read it.
+//   - twice in a row a successful reply that shows the schema never reached the model → json_object, which puts
+//     the schema where such a server's model can read it. Such a reply starts with prose or a code fence instead
+//     of JSON, or (answering json_schema) lacks a property the schema requires: a server that enforces the
+//     schema can produce neither. Only a reply that honoured json_schema breaks the run.
 // A fixed setting never switches. Each switch is logged once (the endpoint, the modes, the server's reason).
+import type { ResponseFormatJSONSchema } from 'openai/resources/shared';
 import type { Logger } from '../../logger.ts';
 import { scrubSecrets } from '../../logger.ts';
 import { LlmRequestError } from './errors.ts';
-import { startsOutsideJson } from './json-from-text.ts';
+import { jsonFromText, startsOutsideJson } from './json-from-text.ts';
 
 export const STRUCTURED_OUTPUT_SETTINGS = ['auto', 'json_schema', 'json_object', 'prompt'] as const;
 export type StructuredOutputSetting = (typeof STRUCTURED_OUTPUT_SETTINGS)[number];
 export type StructuredOutputMode = Exclude<StructuredOutputSetting, 'auto'>;
 
 const LADDER: readonly StructuredOutputMode[] = ['json_schema', 'json_object', 'prompt'];
-/** Successive replies with prose or a fence first before json_schema is given up as ignored. */
+/** Replies in a row that never saw the schema before json_schema is given up as ignored. */
 const IGNORED_AFTER = 2;
 const MAX_DETAIL_CHARS = 300;
 
@@ -26,10 +29,10 @@ export interface StructuredModes {
   current(): StructuredOutputMode;
   /** After a request in `sent` failed: the mode to send it again in, or undefined (not a refusal of response_format, fixed setting, or nothing lower). */
   afterRejection(sent: StructuredOutputMode, error: unknown): StructuredOutputMode | undefined;
-  /** After a successful reply: true when it started outside JSON (counts towards "ignored"). */
-  afterReply(content: string): boolean;
-  /** The mode of the single repair request; after a reply that ignored json_schema, the schema goes into the prompt. */
-  repairMode(sent: StructuredOutputMode, startedOutsideJson: boolean): StructuredOutputMode;
+  /** After a successful reply to a request in `sent`: true when the reply shows the schema never reached the model. */
+  afterReply(sent: StructuredOutputMode, content: string, format: ResponseFormatJSONSchema): boolean;
+  /** The mode of the single repair request; after a reply that never saw the schema, the schema goes into the prompt. */
+  repairMode(sent: StructuredOutputMode, schemaUnseen: boolean): StructuredOutputMode;
 }
 
 export function createStructuredModes(
@@ -39,11 +42,11 @@ export function createStructuredModes(
 ): StructuredModes {
   // One client talks to one base URL and model; the key keeps the memory honest if that ever changes.
   const key = `${endpoint.baseURL} ${endpoint.model}`;
-  const learned = new Map<string, { mode: StructuredOutputMode; outsideJsonInARow: number }>();
+  const learned = new Map<string, { mode: StructuredOutputMode; unseenInARow: number }>();
   const state = () => {
     let entry = learned.get(key);
     if (!entry) {
-      entry = { mode: setting === 'auto' ? 'json_schema' : setting, outsideJsonInARow: 0 };
+      entry = { mode: setting === 'auto' ? 'json_schema' : setting, unseenInARow: 0 };
       learned.set(key, entry);
     }
     return entry;
@@ -55,7 +58,7 @@ export function createStructuredModes(
     if (LADDER.indexOf(to) <= LADDER.indexOf(entry.mode)) return;
     const from = entry.mode;
     entry.mode = to;
-    entry.outsideJsonInARow = 0;
+    entry.unseenInARow = 0;
     logger.warn(
       { endpoint: describeEndpoint(endpoint.baseURL), model: endpoint.model, from, to, reason, ...(detail ? { detail } : {}) },
       'llm structured-output mode switched for this process',
@@ -72,19 +75,20 @@ export function createStructuredModes(
       lower(next, 'rejected', detail);
       return state().mode;
     },
-    afterReply(content) {
+    afterReply(sent, content, format) {
       const entry = state();
-      if (!startsOutsideJson(content)) {
-        entry.outsideJsonInARow = 0;
+      const unseen = startsOutsideJson(content) || (sent === 'json_schema' && lacksRequiredProperty(content, format));
+      if (!unseen) {
+        if (sent === 'json_schema') entry.unseenInARow = 0;
         return false;
       }
-      entry.outsideJsonInARow += 1;
-      if (setting === 'auto' && entry.mode === 'json_schema' && entry.outsideJsonInARow >= IGNORED_AFTER) lower('json_object', 'ignored');
+      entry.unseenInARow += 1;
+      if (setting === 'auto' && entry.mode === 'json_schema' && entry.unseenInARow >= IGNORED_AFTER) lower('json_object', 'ignored');
       return true;
     },
-    repairMode(sent, startedOutsideJson) {
+    repairMode(sent, schemaUnseen) {
       if (setting !== 'auto') return setting;
-      const wanted = startedOutsideJson && sent === 'json_schema' ? 'json_object' : sent;
+      const wanted = schemaUnseen && sent === 'json_schema' ? 'json_object' : sent;
       const now = state().mode;
       return LADDER.indexOf(now) > LADDER.indexOf(wanted) ? now : wanted;
     },
@@ -109,6 +113,16 @@ export async function sendFallingBack<R>(
       mode = next;
     }
   }
+}
+
+/** A JSON object reply without one of the schema's top-level required properties (broken JSON says nothing here). */
+function lacksRequiredProperty(content: string, format: ResponseFormatJSONSchema): boolean {
+  const required = format.json_schema.schema?.['required'];
+  if (!Array.isArray(required)) return false;
+  const found = jsonFromText(content);
+  if (!found.ok || typeof found.value !== 'object' || found.value === null || Array.isArray(found.value)) return false;
+  const value = found.value as Record<string, unknown>;
+  return required.some((name) => typeof name === 'string' && !(name in value));
 }
 
 /**
