@@ -3,7 +3,8 @@
 // validate (JSON, schema, check) → at most one repair call → token accounting and one log line.
 // Time bound: each of the (at most two) calls waits at most queueTimeoutMs in the queue and runs at most
 // timeoutMs (SDK retries included), so generate() ends within 2 × (queueTimeoutMs + timeoutMs), plus
-// whatever the usage store's reserveCall takes.
+// whatever the usage store's reserveCall takes, plus one resend per structured-output switch (a server's 400
+// refusing response_format; at most two per process, see structured-mode.ts).
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { UserFacingError } from '../errors.ts';
