@@ -2,11 +2,17 @@
 // the openai SDK) against servers that refuse json_schema or ignore response_format. Each script is first run
 // against a server that honours json_schema; the same script may cost exactly one request more, on its first
 // command, and the mode switch is logged once for the process.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import { createTestCore, type TestCore } from '../support/core.ts';
-import type { FakeStructuredOutput } from '../support/fake-openai.ts';
+import { sqliteTestDatabase } from '../support/databases.ts';
+import { startFakeOpenAI, type FakeStructuredOutput } from '../support/fake-openai.ts';
 import { incomingFrom, replyText } from '../support/incoming.ts';
+import { spawnTutor } from '../support/tutor-process.ts';
+import { tutorContent } from '../support/tutor-responder.ts';
 
 const SWITCHED = 'llm structured-output mode switched for this process';
 const cores: TestCore[] = [];
@@ -99,5 +105,42 @@ describe('structured-output fallbacks through the whole core', () => {
     expect(() => loadConfig({ LLM_STRUCTURED_OUTPUT: 'strict' })).toThrow(ConfigError);
     expect(() => loadConfig({ LLM_STRUCTURED_OUTPUT: 'strict' })).toThrow(/LLM_STRUCTURED_OUTPUT: one of auto, json_schema, json_object, prompt/);
     expect(loadConfig({}).LLM_STRUCTURED_OUTPUT).toBe('auto');
+  });
+});
+
+/** `npm run chat` (node dist/main.js --chat) with the script on stdin; the requests it cost and its log file. */
+async function terminalSession(mode: FakeStructuredOutput) {
+  const openai = await startFakeOpenAI({ structuredOutput: mode });
+  openai.respondWith((req) => tutorContent(req));
+  const db = sqliteTestDatabase();
+  try {
+    const logFile = join(mkdtempSync(join(tmpdir(), 'tutor-log-')), 'chat.log');
+    const child = spawnTutor(['--chat'], {
+      LOG_FILE: logFile,
+      DATABASE_URL: db.url,
+      OPENAI_BASE_URL: openai.url,
+      OPENAI_API_KEY: 'not-needed',
+      USER_CALLS_PER_MINUTE: '100',
+    });
+    child.stdin.end(['/flashcards kitchen words count:3', '/exercises kitchen count:2', '/simulate ordering at a bakery', 'Hola, quiero pan', '/end'].join('\n') + '\n');
+    expect((await child.exited).code).toBe(0);
+    return { out: child.stdoutText(), log: readFileSync(logFile, 'utf8'), requests: openai.requests.length };
+  } finally {
+    await openai.close();
+    await db.drop();
+  }
+}
+
+describe('the terminal chat process against such servers', () => {
+  it('works as against a json_schema server, for one request more; the switch is logged once', async () => {
+    const reference = await terminalSession('json_schema');
+    for (const mode of ['json_object-only', 'ignores-response-format'] as const) {
+      const session = await terminalSession(mode);
+      for (const text of ['el cuchillo', 'Muy bien', 'Role-play finished']) expect(session.out).toContain(text);
+      expect(session.requests).toBe(reference.requests + 1);
+      expect(session.log.split('\n').filter((line) => line.includes(SWITCHED))).toHaveLength(1);
+      expect(session.log).not.toContain('quiero pan');
+    }
+    expect(reference.log).not.toContain(SWITCHED);
   });
 });
