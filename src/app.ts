@@ -191,6 +191,7 @@ function createLlmClientFor(
     userCallsPerMinute: config.USER_CALLS_PER_MINUTE,
     userDailyQuota: config.USER_DAILY_QUOTA,
     temperature: config.LLM_TEMPERATURE,
+    structuredOutput: config.LLM_STRUCTURED_OUTPUT,
     usageStore,
     logger: logger.child({ component: 'llm' }),
     ...shared,

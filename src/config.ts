@@ -1,6 +1,7 @@
 // Every setting comes from the environment (a .env file is read if present), parsed once at start-up.
 // A bad value stops the process with a message that names the variable. .env.example documents each.
 import { z } from 'zod';
+import { STRUCTURED_OUTPUT_SETTINGS } from './core/llm/structured-mode.ts';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const bool = z
@@ -33,6 +34,10 @@ export const configSchema = z.object({
   /** How long a learner looked up for a request is reused; another process's change is seen within it (0: off). */
   LEARNER_CACHE_TTL_MS: int(0, 3_600_000).default(10_000),
   LLM_TEMPERATURE: z.coerce.number().min(0).max(2).default(0.7),
+  /** How replies are kept to the schema: auto (json_schema, stepping down once per server when refused or ignored) or one fixed mode. */
+  LLM_STRUCTURED_OUTPUT: z
+    .enum(STRUCTURED_OUTPUT_SETTINGS, { error: `one of ${STRUCTURED_OUTPUT_SETTINGS.join(', ')}` })
+    .default('auto'),
 
   ACTIVITY_LOG_BATCH_SIZE: int(1, 100_000).default(100),
   ACTIVITY_LOG_MAX_AGE_MS: int(10, 3_600_000).default(2_000),

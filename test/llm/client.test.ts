@@ -106,7 +106,8 @@ describe('structured generation', () => {
 
   it('surfaces a rejected request (400) as an internal error, not retried', async () => {
     const { client } = setup();
-    fake.failNext({ status: 400, body: { error: { message: 'response_format is not supported', type: 'invalid_request_error' } } });
+    // (A 400 naming response_format switches the structured-output mode instead: test/llm/structured-output.test.ts.)
+    fake.failNext({ status: 400, body: { error: { message: "Invalid value for 'temperature'", type: 'invalid_request_error' } } });
     const error = await rejectionOf(client.generate(cardsRequest(log)));
 
     expect(error).toBeInstanceOf(LlmRequestError);

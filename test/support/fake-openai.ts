@@ -10,12 +10,18 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { breakSchema, sampleFromSchema } from './fake-openai/sample-from-schema.ts';
+import { chatStyle, refusalFor, seenSchema, type FakeStructuredOutput } from './fake-openai/structured-output.ts';
+
+export type { FakeStructuredOutput } from './fake-openai/structured-output.ts';
 
 export interface FakeOpenAIRequest {
   body: any;
   messages: Array<{ role: string; content: string }>;
+  /** The schema the fake model sees: response_format's when honoured, else the one written into the prompt. */
   schemaName?: string;
   jsonSchema?: any;
+  /** response_format.type as sent (undefined: none). */
+  responseFormatType?: string;
   headers: Record<string, string | string[] | undefined>;
 }
 
@@ -35,6 +41,8 @@ export interface FakeOpenAI {
   respondWith(fn: (req: FakeOpenAIRequest) => unknown | Promise<unknown>): void;
   failNext(...faults: Fault[]): void; // queued, one per incoming request, before normal answers resume
   setLatency(ms: number): void; // delay before answering every request (for benchmarks)
+  /** How response_format is treated from now on (see fake-openai/structured-output.ts); default 'json_schema'. */
+  setStructuredOutput(mode: FakeStructuredOutput): void;
   usageTotals(): { promptTokens: number; completionTokens: number };
   close(): Promise<void>;
 }
@@ -47,13 +55,14 @@ export function fakeTokenCount(text: string): number {
   return Math.ceil(text.length / 4);
 }
 
-export async function startFakeOpenAI(): Promise<FakeOpenAI> {
+export async function startFakeOpenAI(options: { structuredOutput?: FakeStructuredOutput } = {}): Promise<FakeOpenAI> {
   const requests: FakeOpenAIRequest[] = [];
   const faults: Fault[] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let responder: ((req: FakeOpenAIRequest) => unknown | Promise<unknown>) | undefined;
   let latencyMs = 0;
+  let structuredOutput: FakeStructuredOutput = options.structuredOutput ?? 'json_schema';
   let previousFirstMessage = '';
   const totals = { promptTokens: 0, completionTokens: 0 };
   let closed = false;
@@ -88,14 +97,20 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       return sendJson(res, 404, { error: { message: `No route ${req.method} ${path}`, type: 'invalid_request_error' } });
     }
     const body = JSON.parse((await readBody(req)) || '{}');
+    const messages = (body.messages ?? []).map((m: any) => ({ role: String(m.role), content: textOf(m.content) }));
+    const seen = seenSchema(structuredOutput, body, messages);
     const request: FakeOpenAIRequest = {
       body,
-      messages: (body.messages ?? []).map((m: any) => ({ role: String(m.role), content: textOf(m.content) })),
-      schemaName: body.response_format?.json_schema?.name,
-      jsonSchema: body.response_format?.json_schema?.schema,
+      messages,
+      schemaName: seen.name,
+      jsonSchema: seen.schema,
+      responseFormatType: body.response_format?.type,
       headers: { ...req.headers },
     };
     requests.push(request);
+    // Validation comes first on a real server: a refused response_format consumes no queued fault.
+    const refused = refusalFor(structuredOutput, body);
+    if (refused) return sendJson(res, refused.status, refused.body);
     const fault = faults.shift();
     await wait(latencyMs);
 
@@ -109,7 +124,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     if (fault && 'delayMs' in fault) await wait(fault.delayMs);
 
     const refusal = fault && 'refusal' in fault ? fault.refusal : undefined;
-    const content = refusal !== undefined ? '' : await contentFor(request, fault);
+    const content = refusal !== undefined ? '' : await styledContent(request, fault);
     const usage = countUsage(request, content + (refusal ?? ''));
     const id = `chatcmpl-fake-${requests.length}`;
     const model = typeof body.model === 'string' ? body.model : FAKE_MODEL;
@@ -160,6 +175,12 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     res.end('data: [DONE]\n\n');
   }
 
+  /** A chat model that ignores response_format writes prose around its JSON (and no JSON without a schema). */
+  async function styledContent(request: FakeOpenAIRequest, fault: Fault | undefined): Promise<string> {
+    if (structuredOutput !== 'ignores-response-format') return contentFor(request, fault);
+    return chatStyle(request.jsonSchema ? await contentFor(request, fault) : undefined);
+  }
+
   async function contentFor(request: FakeOpenAIRequest, fault: Fault | undefined): Promise<string> {
     if (fault && 'invalidJson' in fault) return '{"this is": not JSON at all';
     const schema = request.jsonSchema;
@@ -200,6 +221,9 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     },
     setLatency(ms) {
       latencyMs = ms;
+    },
+    setStructuredOutput(mode) {
+      structuredOutput = mode;
     },
     usageTotals: () => ({ ...totals }),
     async close() {

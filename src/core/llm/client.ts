@@ -3,17 +3,18 @@
 // validate (JSON, schema, check) → at most one repair call → token accounting and one log line.
 // Time bound: each of the (at most two) calls waits at most queueTimeoutMs in the queue and runs at most
 // timeoutMs (SDK retries included), so generate() ends within 2 × (queueTimeoutMs + timeoutMs), plus
-// whatever the usage store's reserveCall takes.
+// whatever the usage store's reserveCall takes, plus one resend per structured-output switch (a server's 400
+// refusing response_format; at most two per process, see structured-mode.ts).
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
-import type { ResponseFormatJSONSchema } from 'openai/resources/shared';
 import { UserFacingError } from '../errors.ts';
 import { scrubSecrets, type Logger } from '../../logger.ts';
 import type { CallBudget } from './budgeted-fetch.ts';
 import { LlmRequestError, toLlmError } from './errors.ts';
 import { GlobalLimiter } from './global-limiter.ts';
 import { createHttpFetch } from './http-fetch.ts';
-import { responseFormatFor } from './response-format.ts';
+import { requestShape, responseFormatFor } from './response-format.ts';
+import { createStructuredModes, sendFallingBack, type StructuredOutputMode } from './structured-mode.ts';
 import { streamCompletion, type CompletionReply } from './stream-completion.ts';
 import { judgeReply, repairInstruction } from './structured-reply.ts';
 import { addUsage, ZERO_USAGE } from './types.ts';
@@ -49,20 +50,21 @@ export function createLlmClient(
     logLevel: 'warn',
   });
   const limits = { timeoutMs: options.timeoutMs, stallTimeoutMs: options.stallTimeoutMs, maxRetries: options.maxRetries };
+  const modes = createStructuredModes(options.structuredOutput ?? 'auto', { baseURL: options.baseURL, model: options.model }, options.logger);
 
   async function generate<T>(request: StructuredRequest<T>): Promise<StructuredResult<T>> {
     if (!options.baseURL) throw new UserFacingError('errors.llmNotConfigured');
     if (limiter.isStopped) throw new UserFacingError('errors.llmUnavailable');
     const budget: CallBudget = { deadline: 0, httpRequests: 0 };
-    const progress = { usage: ZERO_USAGE as LlmUsage, model: options.model, latencyMs: 0, repaired: false };
+    const progress = { usage: ZERO_USAGE as LlmUsage, model: options.model, latencyMs: 0, repaired: false, mode: modes.current() };
     let day: string | undefined;
 
     // One HTTP call through the global limiter; usage and latency accumulate across the first call and the repair.
-    const call = (format: ResponseFormatJSONSchema, messages: LlmMessage[], urgent: boolean) =>
+    const call = (shape: ReturnType<typeof requestShape>, urgent: boolean) =>
       limiter.run(async () => {
         const started = performance.now();
         try {
-          const reply = await streamCompletion(openai, completionParams(options, request, format, messages), limits, budget, httpFetch);
+          const reply = await streamCompletion(openai, completionParams(options, request, shape), limits, budget, httpFetch);
           progress.usage = addUsage(progress.usage, reply.usage);
           progress.model = reply.model;
           return reply;
@@ -75,15 +77,23 @@ export function createLlmClient(
 
     try {
       const format = responseFormatFor(request.schema, request.schemaName);
+      // A request in one structured-output mode; a server that refuses the mode gets it once more in the next.
+      const send = (mode: StructuredOutputMode, messages: LlmMessage[], urgent: boolean) =>
+        sendFallingBack(modes, mode, (m) => call(requestShape(m, format, messages), urgent));
       await userLimiter.take(request.userId);
       day = await reserveDailyCall(options.usageStore, request.userId, options.userDailyQuota, now());
 
-      const first = await call(format, request.messages, false);
+      const { reply: first, mode } = await send(modes.current(), request.messages, false);
+      progress.mode = mode;
+      const schemaUnseen = modes.afterReply(mode, first.content, format);
       let verdict = judgeReply(first, request.schema, request.check);
       if (verdict.kind === 'invalid' || verdict.kind === 'check') {
         const firstKind = verdict.kind;
         request.log.debug({ schema: request.schemaName, problem: verdict.problem }, 'llm reply unusable; asking once more');
-        const second = await call(format, repairConversation(request.messages, first, verdict.problem), true);
+        const repair = repairConversation(request.messages, first, verdict.problem);
+        const { reply: second, mode: repairMode } = await send(modes.repairMode(mode, schemaUnseen), repair, true);
+        progress.mode = repairMode;
+        modes.afterReply(repairMode, second.content, format);
         progress.repaired = true;
         verdict = judgeReply(second, request.schema, request.check);
         if (verdict.kind === 'invalid' || verdict.kind === 'check') {
@@ -136,13 +146,12 @@ export function createLlmClient(
 function completionParams<T>(
   options: LlmClientOptions,
   request: StructuredRequest<T>,
-  format: ResponseFormatJSONSchema,
-  messages: LlmMessage[],
+  shape: ReturnType<typeof requestShape>,
 ): ChatCompletionCreateParamsStreaming {
   return {
     model: options.model,
-    messages,
-    response_format: format,
+    messages: shape.messages,
+    ...(shape.response_format && { response_format: shape.response_format }),
     temperature: request.temperature ?? options.temperature,
     // max_tokens rather than max_completion_tokens: the one local OpenAI-compatible servers understand.
     ...(request.maxTokens !== undefined && { max_tokens: request.maxTokens }),
@@ -158,12 +167,13 @@ function repairConversation(messages: LlmMessage[], bad: CompletionReply, proble
 
 function logFields<T>(
   request: StructuredRequest<T>,
-  progress: { usage: LlmUsage; model: string; latencyMs: number; repaired: boolean },
+  progress: { usage: LlmUsage; model: string; latencyMs: number; repaired: boolean; mode: StructuredOutputMode },
   budget: CallBudget,
 ) {
   return {
     schema: request.schemaName,
     model: progress.model,
+    structuredOutput: progress.mode,
     promptTokens: progress.usage.promptTokens,
     completionTokens: progress.usage.completionTokens,
     totalTokens: progress.usage.totalTokens,

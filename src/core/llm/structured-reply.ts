@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { CompletionReply } from './stream-completion.ts';
 import { cutText } from '../safe-text.ts';
+import { jsonFromText } from './json-from-text.ts';
 
 export type ReplyVerdict<T> =
   | { kind: 'ok'; value: T }
@@ -22,14 +23,10 @@ export function judgeReply<T>(
     return { kind: 'refused', reason: reply.refusal.trim() || 'content_filter' };
   }
   const cutOff = reply.finishReason === 'length' ? ' The reply was cut off: keep it shorter.' : '';
-  let json: unknown;
-  try {
-    json = JSON.parse(stripCodeFence(reply.content));
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : 'parse error';
-    return { kind: 'invalid', problem: clip(`The reply was not valid JSON (${detail}).${cutOff}`) };
-  }
-  const parsed = schema.safeParse(json);
+  // The JSON may come fenced or inside prose (servers that ignore response_format, prompt mode).
+  const found = jsonFromText(reply.content);
+  if (!found.ok) return { kind: 'invalid', problem: clip(`The reply was not valid JSON (${found.error}).${cutOff}`) };
+  const parsed = schema.safeParse(found.value);
   if (!parsed.success) {
     const issues = parsed.error.issues
       .slice(0, MAX_ISSUES)
@@ -43,12 +40,6 @@ export function judgeReply<T>(
 
 export function repairInstruction(problem: string): string {
   return `Your previous reply could not be used. ${problem} Reply again with only the corrected JSON object, following the required schema, with no other text.`;
-}
-
-/** Some local servers wrap JSON in a Markdown code fence despite response_format. */
-function stripCodeFence(text: string): string {
-  const match = /^\s*```(?:json)?\s*\n([\s\S]*?)\n?\s*```\s*$/i.exec(text);
-  return match ? match[1]! : text;
 }
 
 function clip(text: string): string {

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type Bottleneck from 'bottleneck';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../logger.ts';
+import type { StructuredOutputSetting } from './structured-mode.ts';
 
 export interface LlmUsage {
   promptTokens: number;
@@ -64,6 +65,8 @@ export interface LlmClientOptions {
   userCallsPerMinute: number;
   userDailyQuota: number;
   temperature: number;
+  /** How replies are kept to the schema (see structured-mode.ts); default 'auto'. */
+  structuredOutput?: StructuredOutputSetting;
   usageStore: DailyUsageStore;
   logger: Logger;
   now?: () => number; // injectable clock for tests
