@@ -23,7 +23,7 @@ export function personalContent(req: FakeOpenAIRequest): unknown {
   const task = req.messages.map((m) => m.content).join('\n');
   if (req.schemaName === 'flashcards' && content) {
     // Like a model that mostly listens: skips the words it was told are known or made, except the onion.
-    const told = [...task.matchAll(/(?:already knows|Already made)[^<]*<model_text>(.*?)<\/model_text>/g)].flatMap((m) => m[1]!.toLowerCase().split(' | '));
+    const told = [...task.matchAll(/(?:knows these already|Already made)[^<]*<model_text>(.*?)<\/model_text>/g)].flatMap((m) => m[1]!.toLowerCase().split(' | '));
     const fresh = KITCHEN.filter(([word]) => !told.includes(word)).map(([word, translation]) => ({ word, translation, example: `Necesito ${word}.`, exampleTranslation: `I need ${translation}.` }));
     const onion = { word: 'La cebolla', translation: 'the onion', example: 'Corto la cebolla.', exampleTranslation: 'I cut the onion.' };
     // A follow-up ("make more") gets the onion on top of the number asked: it must be filtered there too.

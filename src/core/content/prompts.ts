@@ -196,7 +196,7 @@ export interface LearnerContext {
 function learnerContextLines(kind: 'flashcards' | 'exercises' | 'scenario', c: LearnerContext): string[] {
   const lines: string[] = [];
   if (c.known?.length) {
-    lines.push(`Words the learner already knows (do not make cards for them, with or without an article): ${quoteModelText(c.known.join(' | '))}`);
+    lines.push(`The learner knows these already; no cards for them: ${quoteModelText(c.known.join(' | '))}`);
   }
   if (c.practise?.words.length) {
     const words = quoteModelText(c.practise.words.join(' | '));

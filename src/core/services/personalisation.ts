@@ -14,13 +14,14 @@ import type { Learner } from './learners.ts';
 export const KNOWN_READ_MAX = 2000;
 
 /**
- * Known words put into the prompt: at most this many characters of them (about 100 tokens at 4 characters per
- * token), whole words only, the ones sharing a word with the topic first, then the newest. Every token after
- * the shared prefix is paid in full on every request; the list only spares the model work that the filter
- * after generation would throw away. The filter (all KNOWN_READ_MAX cards) is the guarantee, not the list.
- * With a deck of 500 cards this keeps the flashcards prompt within 1.3× the one without (npm run bench).
+ * Known words put into the prompt: at most this many characters of them (about 75 tokens at 4 characters per
+ * token: 20–25 words), whole words only, the ones sharing a word with the topic first, then the newest. Every
+ * token after the shared prefix is paid in full on every request; the list only spares the model work that
+ * the filter after generation would throw away. The filter (all KNOWN_READ_MAX cards) is the guarantee, not
+ * the list. With it a /flashcards prompt for a deck of 500 cards stays within 1.3× the prompt without
+ * personalisation (about 410 tokens; `npm run bench -- --only=personal-prompt` prints the ratio).
  */
-export const KNOWN_PROMPT_MAX_CHARS = 400;
+export const KNOWN_PROMPT_MAX_CHARS = 300;
 
 /** Weak cards named in a prompt, and how many a learner needs before exercises bring them back. */
 export const WEAK_PROMPT_MAX = 5;
