@@ -38,6 +38,10 @@ import { ReminderService } from './core/services/reminders.ts';
 import { ReminderRepository } from './core/repositories/reminder-repository.ts';
 import { LinkingService } from './core/services/linking.ts';
 import { LinkingRepository } from './core/repositories/linking-repository.ts';
+import { LearnerMaterialRepository } from './core/repositories/learner-material-repository.ts';
+import { PersonalisationService } from './core/services/personalisation.ts';
+import { LevelService } from './core/services/levels.ts';
+import { LevelEvidenceRepository } from './core/repositories/level-evidence-repository.ts';
 import { UserFacingError } from './core/errors.ts';
 import { createFrontDoor } from './commands/dispatcher.ts';
 import { HealthRepository } from './core/repositories/health-repository.ts';
@@ -106,12 +110,13 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
   await feedbackRepository.linkAllWritten().catch((err: unknown) => logger.warn({ err }, 'feedback: could not link written log entries'));
   const generations = new GenerationRepository(prisma);
   const curriculaRepo = new CurriculumRepository(prisma);
-  const generation = new GenerationService(llm, generations, activityLog, config.LLM_TEMPERATURE);
+  const generation = new GenerationService(llm, generations, activityLog, config.LLM_TEMPERATURE, new PersonalisationService(new LearnerMaterialRepository(prisma)));
   const simulations = new SimulationService(generation, new SimulationRepository(prisma), curriculaRepo, config.SIMULATION_CONTEXT_TURNS);
   const reviews = new ReviewService(new ReviewRepository(prisma), clock);
   const i18n = createI18n();
+  const learners = new LearnerService(new UserRepository(prisma), defaults, config.LEARNER_CACHE_TTL_MS);
   const services: Services = {
-    learners: new LearnerService(new UserRepository(prisma), defaults, config.LEARNER_CACHE_TTL_MS),
+    learners,
     generation,
     savedItems: new SavedItemService(generations, new SavedContentRepository(prisma), reviews),
     feedback: new FeedbackService(generations, feedbackRepository),
@@ -132,6 +137,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
     linking: new LinkingService(new LinkingRepository(prisma), activityLog, clock, i18n),
     messages: new PlatformMessageRepository(prisma),
     activityLog,
+    levels: new LevelService(new LevelEvidenceRepository(prisma), learners),
   };
   const frontDoor = createFrontDoor({ services, i18n, commands: COMMANDS, onCommand: metrics.commandHandled });
 

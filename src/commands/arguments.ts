@@ -33,7 +33,8 @@ const isFreeString = (o: OptionDef) => o.type === 'string' && !o.choices;
  */
 export function parseTextArgs(command: AnyCommand, body: string): RawArgs {
   const byName = new Map(command.options.map((o) => [o.name, o]));
-  const keyPattern = /(^|\s)([A-Za-z_]{1,32}):/g;
+  // Keys may hold a hyphen inside (practice-weak:off), as Discord option names do.
+  const keyPattern = /(^|\s)([A-Za-z_](?:[A-Za-z_-]{0,30}[A-Za-z_])?):/g;
   const marks: Array<{ option: OptionDef; start: number; valueStart: number }> = [];
   for (const m of body.matchAll(keyPattern)) {
     const option = byName.get(m[2]!.toLowerCase());

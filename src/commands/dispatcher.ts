@@ -20,6 +20,8 @@ import { answerView, flashcardsView, questionView, summaryView, turnView } from 
 import { cardBackView, cardFrontView, nothingDueView } from './review-views.ts';
 import type { FlashcardSet } from '../core/content/schemas.ts';
 import { confirmForget } from './forget.ts';
+import { levelProposalView } from './personal-views.ts';
+import { CEFR_LEVELS } from '../core/language.ts';
 
 export interface FrontDoorDeps {
   services: Services;
@@ -175,6 +177,17 @@ export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
     if (!fits) throw new UserFacingError('errors.notAvailable');
   }
 
+  /** A level change to propose after a finished exercise set; a failure here never spoils the answer. */
+  async function levelProposal(ctx: CommandContext): Promise<Reply[]> {
+    try {
+      const proposal = await services.levels.proposal(ctx.learner);
+      return proposal ? [levelProposalView(ctx.t, ctx.learner.id, proposal)] : [];
+    } catch (error) {
+      ctx.log.warn({ err: error }, 'level proposal failed');
+      return [];
+    }
+  }
+
   async function runAction(ctx: CommandContext, action: ActionPayload): Promise<Reply[]> {
     const { t, learner } = ctx;
     const key = conversationKey(ctx.conversation);
@@ -226,7 +239,9 @@ export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
         const prompt = outcome.set.questions[action.question]!.prompt;
         // The verdict replaces the question (its buttons go), keeping the question text visible.
         const replaced: Reply = { ...verdict!, blocks: [{ kind: 'text', text: prompt }, ...verdict!.blocks], replaceOrigin: true };
-        return [replaced, ...rest];
+        // After a whole set, enough answers at the learner's level may propose another level (once; a button).
+        const proposal = outcome.score && action.owner === learner.id ? await levelProposal(ctx) : [];
+        return [replaced, ...rest, ...proposal];
       }
       case 'question': {
         exerciseButtonFits(await visibleGeneration(ctx, action.generationId), action.owner, key);
@@ -248,6 +263,14 @@ export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
         } finally {
           services.learners.invalidate();
         }
+      case 'level': {
+        // Someone else's proposal is answered like one that does not exist.
+        const to = CEFR_LEVELS[action.level - 1];
+        if (action.userId !== learner.id || !to) throw new UserFacingError('errors.notAvailable');
+        const updated = await services.levels.accept(learner, to, ctx.user.locale).finally(() => services.learners.invalidate());
+        const tUpdated = await ctx.retranslate(updated);
+        return [{ blocks: [{ kind: 'text', text: tUpdated('personal.levelChanged', { level: updated.level }) }], replaceOrigin: true }];
+      }
       case 'unlink': {
         const undone = await services.linking.undo(ctx.user, action.undoId).finally(() => services.learners.invalidate());
         const text = t('loop.linkUndone', { platforms: undone.platforms.join(', '), savedItems: undone.savedItems, cards: undone.cards });

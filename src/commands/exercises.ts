@@ -2,6 +2,7 @@ import { defineCommand } from './define.ts';
 import { languageOptions, topicOption, topicRequest } from './options.ts';
 import { scopeOf } from './scope.ts';
 import { exerciseIntroView, shortfallNote } from './views.ts';
+import { practisingNote } from './personal-views.ts';
 
 export const exercisesCommand = defineCommand({
   name: 'exercises',
@@ -10,6 +11,6 @@ export const exercisesCommand = defineCommand({
   options: [topicOption, ...languageOptions, { name: 'count', description: 'How many questions (1–10)', type: 'integer', min: 1, max: 10 }],
   async run(ctx, args) {
     const generated = await ctx.services.generation.exercises(scopeOf(ctx), { ...topicRequest(args), count: args.count ?? 5 });
-    return [...exerciseIntroView(ctx.t, generated.generationId, generated.content, ctx.learner.id), ...shortfallNote(ctx.t, 'exercises', generated.shortfall)];
+    return [...practisingNote(ctx.t, generated.practising), ...exerciseIntroView(ctx.t, generated.generationId, generated.content, ctx.learner.id), ...shortfallNote(ctx.t, 'exercises', generated.shortfall)];
   },
 });

@@ -4,6 +4,7 @@ import { defineCommand } from './define.ts';
 import { languageOptions, topicOption, topicRequest } from './options.ts';
 import { scopeOf } from './scope.ts';
 import { scenarioView, summaryView } from './views.ts';
+import { practisingNote } from './personal-views.ts';
 
 export const simulateCommand = defineCommand({
   name: 'simulate',
@@ -11,8 +12,8 @@ export const simulateCommand = defineCommand({
   slow: true,
   options: [{ ...topicOption, description: 'The situation, e.g. ordering at a bakery' }, ...languageOptions],
   async run(ctx, args) {
-    const { session, generationId } = await ctx.services.simulations.start(scopeOf(ctx), topicRequest(args));
-    return [scenarioView(ctx.t, session, generationId)];
+    const { session, generationId, practising } = await ctx.services.simulations.start(scopeOf(ctx), topicRequest(args));
+    return [scenarioView(ctx.t, session, generationId), ...practisingNote(ctx.t, practising)];
   },
 });
 

@@ -27,7 +27,9 @@ export type ActionPayload =
   /** Confirm /forget: delete learner `userId` (only that learner may press it). */
   | { kind: 'forget'; userId: number }
   /** Undo account link `undoId` (only the account that made the link code, within 24 hours). */
-  | { kind: 'unlink'; undoId: number };
+  | { kind: 'unlink'; undoId: number }
+  /** Accept the level proposed to learner `userId`: CEFR level number `level` (1 = A1 … 6 = C2). Only they may. */
+  | { kind: 'level'; userId: number; level: number };
 
 type Kind = ActionPayload['kind'];
 
@@ -44,6 +46,7 @@ const FIELDS = {
   card: { code: 'c', fields: ['generationId', 'question'] },
   forget: { code: 'x', fields: ['userId'] },
   unlink: { code: 'u', fields: ['undoId'] },
+  level: { code: 'l', fields: ['userId', 'level'] },
 } as const satisfies Record<Kind, { code: string; fields: readonly string[] }>;
 
 const BY_CODE = new Map<string, { kind: Kind; fields: readonly string[] }>(
@@ -76,6 +79,7 @@ export function decodeAction(data: string): ActionPayload | undefined {
     payload[field] = Number(raw);
   }
   if (payload.kind === 'rate' && !((payload.rating as number) >= 1 && (payload.rating as number) <= 5)) return undefined;
+  if (payload.kind === 'level' && !((payload.level as number) >= 1 && (payload.level as number) <= 6)) return undefined;
   if (payload.kind === 'grade' && !((payload.grade as number) >= 1 && (payload.grade as number) <= 4)) return undefined;
   return payload as ActionPayload;
 }

@@ -32,6 +32,8 @@ import { message, recordUnhandledRejections, until } from './helpers.ts';
 
 const unhandled = recordUnhandledRejections();
 
+/** The level number a "missing" level proposal names (B1: what a learner at the default A2 is offered). */
+const v0Level = 3;
 /** An id no table ever reaches in these tests. */
 const MISSING = 987_654;
 /** In every one of Ana's topics: no answer to the attacker, no file they get, may contain it. */
@@ -51,6 +53,8 @@ interface Victim {
   undoId: number;
   replacedCode: string;
   usedCode: string;
+  /** The CEFR level number (1 = A1) proposed to her after 20 right answers: her Switch button. */
+  proposedLevel: number;
 }
 
 interface Case {
@@ -115,6 +119,7 @@ const CASES: Case[] = [
   { name: 'flip (review card)', expected: message('errors.cardNotFound'), theirs: (v) => act({ kind: 'flip', cardId: v.cardId }), missing: act({ kind: 'flip', cardId: MISSING }) },
   { name: 'grade (review card)', expected: message('errors.cardNotFound'), theirs: (v) => act({ kind: 'grade', cardId: v.cardId, grade: 4 }), missing: act({ kind: 'grade', cardId: MISSING, grade: 4 }) },
   { name: 'forget (the confirmation)', expected: message('data.forget.notYours'), theirs: (v) => act({ kind: 'forget', userId: v.userId }), missing: act({ kind: 'forget', userId: MISSING }) },
+  { name: 'level (accept a proposed level)', expected: NOT_AVAILABLE, theirs: (v) => act({ kind: 'level', userId: v.userId, level: v.proposedLevel }), missing: act({ kind: 'level', userId: MISSING, level: v0Level }) },
   { name: 'unlink (the Undo button)', expected: NOT_AVAILABLE, theirs: (v) => act({ kind: 'unlink', undoId: v.undoId }), missing: act({ kind: 'unlink', undoId: MISSING }) },
 ];
 
@@ -190,6 +195,17 @@ async function makeVictim(t: TestCore): Promise<Victim> {
   const exercises = await say(anaHome, `/exercises ${MARKER} verbs count:2`);
   const answer = payloads(exercises.replies).find((a) => a?.kind === 'answer') as Extract<ActionPayload, { kind: 'answer' }>;
   await fd.action(anaHome, encodeAction(answer)); // she answered question 0: her "add to deck" works for her
+  // She answers 20 more questions right at her level: a level change is proposed to her, with its button.
+  let proposal: Extract<ActionPayload, { kind: 'level' }> | undefined;
+  for (let set = 0; set < 2; set++) {
+    let replies = (await say(anaHome, `/exercises ${MARKER} level count:10`)).replies;
+    for (let q = 0; q < 10; q++) {
+      const right = payloads(replies).find((a) => a?.kind === 'answer' && a.question === q && a.choice === 0)!;
+      replies = await fd.action(anaHome, encodeAction(right)); // the fake puts the right answer first
+    }
+    proposal ??= payloads(replies).find((a) => a?.kind === 'level') as Extract<ActionPayload, { kind: 'level' }> | undefined;
+  }
+  expect(proposal).toBeDefined();
   const course = await say(anaHome, `/curriculum ${MARKER} trip lessons:2`);
   expect(course.text).not.toMatch(message('errors.internal'));
   const scenario = await say(anaHome, `/simulate ${MARKER} bakery`);
@@ -199,7 +215,7 @@ async function makeVictim(t: TestCore): Promise<Victim> {
   expect(await t.prisma.curriculum.count({ where: { userId } })).toBe(1);
   const card = await t.prisma.reviewCard.findFirstOrThrow({ where: { userId } });
   const undo = await t.prisma.linkUndo.findFirstOrThrow();
-  return { userId, generationId, exercisesId: answer.generationId, sessionId: end.sessionId, cardId: card.id, undoId: undo.id, replacedCode, usedCode };
+  return { userId, generationId, exercisesId: answer.generationId, sessionId: end.sessionId, cardId: card.id, undoId: undo.id, replacedCode, usedCode, proposedLevel: proposal!.level };
 }
 
 // ─── the adapters ────────────────────────────────────────────────────────────────────────────────────────────

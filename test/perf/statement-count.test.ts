@@ -29,7 +29,7 @@ async function cost(text: string): Promise<string[]> {
 }
 
 describe('SQL statements per command (an existing learner)', () => {
-  it('/flashcards costs at most 4 statements; a role-play turn at most 8', async () => {
+  it('/flashcards costs at most 5 statements; a role-play turn at most 8', async () => {
     await cost('/start');
     await cost('/flashcards warm-up count:2'); // the activity log's first entry is written at once; later ones in batches
     const flashcards = await cost('/flashcards kitchen words count:3');
@@ -37,7 +37,10 @@ describe('SQL statements per command (an existing learner)', () => {
     await cost('Hola, quiero pan'); // a learner's first line also makes them a participant
     const turn = await cost('Una barra, por favor');
     console.info(`[statements] /flashcards: ${flashcards.length}\n  ${flashcards.join('\n  ')}\n[statements] role-play turn: ${turn.length}\n  ${turn.join('\n  ')}`);
-    expect(flashcards.length).toBeLessThanOrEqual(4);
+    // 5, not 4: issue 14 reads the learner's known words and weak cards for personalisation, in ONE statement
+    // (LearnerMaterialRepository.cardsInLanguage); issue 11 allows this one more.
+    expect(flashcards.length).toBeLessThanOrEqual(5);
+    expect(flashcards.filter((sql) => sql.includes('review_cards'))).toHaveLength(1);
     expect(turn.length).toBeLessThanOrEqual(8);
   });
 });

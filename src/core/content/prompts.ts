@@ -180,3 +180,39 @@ export function curriculumPrompt(p: LanguagePins & { topic: string; lessons: num
       .join('\n'),
   );
 }
+
+/**
+ * What this learner brings to a request (issue 14): words they know (kept out of new flashcards) and words they
+ * keep failing (brought back). It is appended to the END of the last message, after the shared system prefix
+ * and the task, so providers' prompt caches still reuse everything before it.
+ */
+export interface LearnerContext {
+  /** Words already in the learner's deck (bounded by the caller). */
+  known?: string[];
+  /** Words the learner keeps failing in /review, and how many questions or lines must use them. */
+  practise?: { words: string[]; atLeast: number };
+}
+
+function learnerContextLines(kind: 'flashcards' | 'exercises' | 'scenario', c: LearnerContext): string[] {
+  const lines: string[] = [];
+  if (c.known?.length) {
+    lines.push(`The learner knows these already; no cards for them: ${quoteModelText(c.known.join(' | '))}`);
+  }
+  if (c.practise?.words.length) {
+    const words = quoteModelText(c.practise.words.join(' | '));
+    lines.push(
+      kind === 'scenario'
+        ? `Words the learner is practising (they keep forgetting them): ${words}. Invite them: use some of them in your opening line, the example dialogue or the key phrases.`
+        : `Words the learner is practising (they keep forgetting them): ${words}. At least ${c.practise.atLeast} of the questions must each use one of these words (in the question, or as the answer).`,
+    );
+  }
+  return lines;
+}
+
+/** The messages with the learner's context appended to the last one (unchanged when there is none). */
+export function withLearnerContext(messages: LlmMessage[], kind: 'flashcards' | 'exercises' | 'scenario', context: LearnerContext | undefined): LlmMessage[] {
+  const lines = context ? learnerContextLines(kind, context) : [];
+  if (lines.length === 0) return messages;
+  const last = messages.at(-1)!;
+  return [...messages.slice(0, -1), { ...last, content: `${last.content}\n\nAbout this learner:\n${lines.join('\n')}` }];
+}

@@ -249,6 +249,16 @@ export const de: CatalogueShape = {
     simulation_summary: 'Rollenspiel-Zusammenfassung',
     curriculum: 'Kurs',
   },
+  // Content that fits the learner (issue 14): weak words back, a level that follows them.
+  personal: {
+    practiceWeak: "Schwache Wörter in Übungen und Rollenspielen wiederholen",
+    includes_one: "Enthält {{count}} Wort, das du gerade übst.",
+    includes_other: "Enthält {{count}} Wörter, die du gerade übst.",
+    levelUp: "Du hast {{percent}} % deiner letzten {{answers}} Übungsfragen auf {{level}} richtig beantwortet. Bereit für {{next}}?",
+    levelDown: "Du hast {{percent}} % deiner letzten {{answers}} Übungsfragen auf {{level}} richtig beantwortet. {{next}} passt vielleicht gerade besser.",
+    levelAccept: "Zu {{next}} wechseln",
+    levelChanged: "Dein Niveau ist jetzt {{level}}. Neue Inhalte richten sich ab jetzt danach.",
+  },
   console: {
     ready: 'Sprachtutor bereit. Tippe /help für die Befehle, /quit zum Beenden.',
     choose: 'Tippe die Nummer deiner Wahl:',

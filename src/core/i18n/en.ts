@@ -257,6 +257,16 @@ export const en = {
     simulation_summary: 'role-play summary',
     curriculum: 'course',
   },
+  // Content that fits the learner (issue 14): weak words back, a level that follows them.
+  personal: {
+    practiceWeak: "Weak words back in exercises and role-plays",
+    includes_one: "Includes {{count}} word you are practising.",
+    includes_other: "Includes {{count}} words you are practising.",
+    levelUp: "You answered {{percent}} % of your last {{answers}} exercise questions at {{level}} right. Ready for {{next}}?",
+    levelDown: "You answered {{percent}} % of your last {{answers}} exercise questions at {{level}} right. {{next}} may suit you better for now.",
+    levelAccept: "Switch to {{next}}",
+    levelChanged: "Your level is now {{level}}. New content follows it from now on.",
+  },
   console: {
     ready: 'Language tutor ready. Type /help for commands, /quit to leave.',
     choose: 'Type the number of your choice:',

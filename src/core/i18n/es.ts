@@ -266,6 +266,17 @@ export const es: CatalogueShape = {
     simulation_summary: 'resumen del juego de rol',
     curriculum: 'curso',
   },
+  // Content that fits the learner (issue 14): weak words back, a level that follows them.
+  personal: {
+    practiceWeak: "Repasar palabras difíciles en ejercicios y juegos de rol",
+    includes_one: "Incluye {{count}} palabra que estás practicando.",
+    includes_many: "Incluye {{count}} palabras que estás practicando.",
+    includes_other: "Incluye {{count}} palabras que estás practicando.",
+    levelUp: "Acertaste el {{percent}} % de tus últimas {{answers}} preguntas de ejercicios en {{level}}. ¿Listo para {{next}}?",
+    levelDown: "Acertaste el {{percent}} % de tus últimas {{answers}} preguntas de ejercicios en {{level}}. Quizá {{next}} te venga mejor por ahora.",
+    levelAccept: "Cambiar a {{next}}",
+    levelChanged: "Tu nivel ahora es {{level}}. El contenido nuevo se adapta a él.",
+  },
   console: {
     ready: 'Tutor de idiomas listo. Escribe /help para ver los comandos y /quit para salir.',
     choose: 'Escribe el número de tu elección:',

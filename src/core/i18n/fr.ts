@@ -266,6 +266,17 @@ export const fr: CatalogueShape = {
     simulation_summary: 'résumé de jeu de rôle',
     curriculum: 'cours',
   },
+  // Content that fits the learner (issue 14): weak words back, a level that follows them.
+  personal: {
+    practiceWeak: "Revoir les mots difficiles dans les exercices et les jeux de rôle",
+    includes_one: "Comprend {{count}} mot que tu travailles.",
+    includes_many: "Comprend {{count}} mots que tu travailles.",
+    includes_other: "Comprend {{count}} mots que tu travailles.",
+    levelUp: "Tu as bien répondu à {{percent}} % de tes {{answers}} dernières questions d’exercices en {{level}}. Prêt pour {{next}} ?",
+    levelDown: "Tu as bien répondu à {{percent}} % de tes {{answers}} dernières questions d’exercices en {{level}}. {{next}} te conviendra peut-être mieux pour l’instant.",
+    levelAccept: "Passer à {{next}}",
+    levelChanged: "Ton niveau est maintenant {{level}}. Les nouveaux contenus s’y adaptent.",
+  },
   console: {
     ready: 'Tuteur de langues prêt. Tape /help pour les commandes, /quit pour quitter.',
     choose: 'Tape le numéro de ton choix :',

@@ -267,6 +267,17 @@ export const pt: CatalogueShape = {
     simulation_summary: 'resumo da simulação',
     curriculum: 'curso',
   },
+  // Content that fits the learner (issue 14): weak words back, a level that follows them.
+  personal: {
+    practiceWeak: "Revisar palavras difíceis em exercícios e role-plays",
+    includes_one: "Inclui {{count}} palavra que você está praticando.",
+    includes_many: "Inclui {{count}} palavras que você está praticando.",
+    includes_other: "Inclui {{count}} palavras que você está praticando.",
+    levelUp: "Você acertou {{percent}} % das suas últimas {{answers}} perguntas de exercícios no nível {{level}}. Pronto para o {{next}}?",
+    levelDown: "Você acertou {{percent}} % das suas últimas {{answers}} perguntas de exercícios no nível {{level}}. Talvez o {{next}} seja melhor para você agora.",
+    levelAccept: "Mudar para {{next}}",
+    levelChanged: "Seu nível agora é {{level}}. O conteúdo novo se adapta a ele.",
+  },
   console: {
     ready: 'Tutor de idiomas pronto. Digite /help para ver os comandos e /quit para sair.',
     choose: 'Digite o número da sua escolha:',

@@ -285,6 +285,18 @@ export const ru: CatalogueShape = {
     simulation_summary: 'итоги ролевой игры',
     curriculum: 'курс',
   },
+  // Content that fits the learner (issue 14): weak words back, a level that follows them.
+  personal: {
+    practiceWeak: "Повторять трудные слова в упражнениях и ролевых играх",
+    includes_one: "Включает {{count}} слово, которое ты сейчас учишь.",
+    includes_few: "Включает {{count}} слова, которые ты сейчас учишь.",
+    includes_many: "Включает {{count}} слов, которые ты сейчас учишь.",
+    includes_other: "Включает {{count}} слова, которые ты сейчас учишь.",
+    levelUp: "Ты правильно ответил(а) на {{percent}} % из последних {{answers}} вопросов упражнений на уровне {{level}}. Готов(а) к {{next}}?",
+    levelDown: "Ты правильно ответил(а) на {{percent}} % из последних {{answers}} вопросов упражнений на уровне {{level}}. Возможно, сейчас тебе лучше подойдёт {{next}}.",
+    levelAccept: "Перейти на {{next}}",
+    levelChanged: "Твой уровень теперь {{level}}. Новые материалы будут ему соответствовать.",
+  },
   console: {
     ready: 'Языковой репетитор готов. Напиши /help, чтобы увидеть команды, /quit — чтобы выйти.',
     choose: 'Напиши номер выбранного варианта:',

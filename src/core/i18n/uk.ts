@@ -285,6 +285,18 @@ export const uk: CatalogueShape = {
     simulation_summary: 'підсумки рольової гри',
     curriculum: 'курс',
   },
+  // Content that fits the learner (issue 14): weak words back, a level that follows them.
+  personal: {
+    practiceWeak: "Повторювати складні слова у вправах і рольових іграх",
+    includes_one: "Містить {{count}} слово, яке ти зараз вивчаєш.",
+    includes_few: "Містить {{count}} слова, які ти зараз вивчаєш.",
+    includes_many: "Містить {{count}} слів, які ти зараз вивчаєш.",
+    includes_other: "Містить {{count}} слова, які ти зараз вивчаєш.",
+    levelUp: "Ти правильно відповів(-ла) на {{percent}} % з останніх {{answers}} питань вправ на рівні {{level}}. Готовий(-а) до {{next}}?",
+    levelDown: "Ти правильно відповів(-ла) на {{percent}} % з останніх {{answers}} питань вправ на рівні {{level}}. Можливо, зараз тобі краще підійде {{next}}.",
+    levelAccept: "Перейти на {{next}}",
+    levelChanged: "Твій рівень тепер {{level}}. Нові матеріали відповідатимуть йому.",
+  },
   console: {
     ready: 'Мовний репетитор готовий. Напиши /help, щоб побачити команди, /quit — щоб вийти.',
     choose: 'Напиши номер обраного варіанта:',

@@ -8,6 +8,8 @@ export interface UserSettingsPatch {
   correctionsEnabled?: boolean;
   desiredRetention?: number;
   timezone?: string;
+  practiceWeak?: boolean;
+  levelProposal?: string | null;
 }
 
 export const LAST_SEEN_RESOLUTION_MS = 5 * 60_000;

@@ -18,6 +18,7 @@ import {
   exercisesPrompt,
   flashcardsPrompt,
   scenarioPrompt,
+  withLearnerContext,
   type LanguagePins,
 } from '../content/prompts.ts';
 import { UserFacingError } from '../errors.ts';
@@ -29,6 +30,7 @@ import type { LlmClient, LlmMessage, StructuredResult } from '../llm/client.ts';
 import type { GenerationRepository } from '../repositories/generation-repository.ts';
 import type { Logger } from '../../logger.ts';
 import type { Learner } from './learners.ts';
+import { wordsUsed, type PersonalisationService } from './personalisation.ts';
 
 export const TOPIC_MAX_LENGTH = 500;
 
@@ -53,6 +55,8 @@ export interface Generated<T> {
   pins: LanguagePins;
   /** Set when the model gave fewer items than asked, even after one request for the missing ones. */
   shortfall?: { asked: number; came: number };
+  /** How many of the learner's weak words the content uses (exercises, role-plays), when they were asked for. */
+  practising?: number;
 }
 
 /**
@@ -66,6 +70,8 @@ interface Counted<T, I> {
   withItems(value: T, items: I[]): T;
   /** What makes two items the same (a card's word, a question's prompt, a lesson's sub-topic). */
   key(item: I): string;
+  /** Whether an item may be shown at all (a card for a word the learner knows may not); default: every item. */
+  accept?(item: I): boolean;
   /** The follow-up request for `missing` more items, given the ones that came. */
   more(have: I[], missing: number): LlmMessage[];
 }
@@ -78,6 +84,8 @@ export class GenerationService {
     private readonly generations: GenerationRepository,
     private readonly activityLog: BufferedActivityLog,
     private readonly temperature: number,
+    /** Known and weak words of the learner (issue 14); without it content is not personalised. */
+    private readonly personalisation?: PersonalisationService,
   ) {}
 
   find(generationId: number) {
@@ -94,9 +102,13 @@ export class GenerationService {
     };
   }
 
-  flashcards(scope: RequestScope, request: GenerationRequest & { count: number }): Promise<Generated<FlashcardSet>> {
+  async flashcards(scope: RequestScope, request: GenerationRequest & { count: number }): Promise<Generated<FlashcardSet>> {
     const pins = this.pinsFor(scope.learner, request);
     const { topic, count } = request;
+    // Words already in the deck: a bounded list in the prompt, and a filter on what comes back (the guarantee).
+    const known = await this.personalisation?.known(scope.learner, pins.targetLanguage, topic);
+    const context = known ? { known: known.forPrompt } : undefined;
+    const rejected: string[] = [];
     return this.run(
       scope,
       'flashcards',
@@ -105,24 +117,37 @@ export class GenerationService {
       {
         schema: flashcardSetSchema,
         schemaName: 'flashcards',
-        messages: flashcardsPrompt({ ...pins, topic, count }),
+        messages: withLearnerContext(flashcardsPrompt({ ...pins, topic, count }), 'flashcards', context),
         check: (set) => sameLanguagePairs(set),
-        extra: { count },
+        extra: { count, ...(known ? { knownInPrompt: known.forPrompt.length } : {}) },
       },
       {
         asked: count,
         items: (set) => set.cards,
         withItems: (set, cards) => ({ ...set, cards }),
         key: (card) => sameKey(card.word),
-        more: (have, missing) => flashcardsPrompt({ ...pins, topic, count: missing, existing: have.map((c) => c.word) }),
+        ...(known
+          ? {
+              accept: (card: FlashcardSet['cards'][number]) => {
+                if (!known.has(card.word)) return true;
+                rejected.push(card.word);
+                return false;
+              },
+            }
+          : {}),
+        more: (have, missing) =>
+          withLearnerContext(flashcardsPrompt({ ...pins, topic, count: missing, existing: [...have.map((c) => c.word), ...rejected] }), 'flashcards', context),
       },
     );
   }
 
-  exercises(scope: RequestScope, request: GenerationRequest & { count: number }): Promise<Generated<ExerciseSet>> {
+  async exercises(scope: RequestScope, request: GenerationRequest & { count: number }): Promise<Generated<ExerciseSet>> {
     const pins = this.pinsFor(scope.learner, request);
     const { topic, count } = request;
-    return this.run(
+    // The learner's weakest cards come back: the prompt asks that enough questions use them.
+    const practise = await this.personalisation?.practise(scope.learner, pins.targetLanguage, count);
+    const context = practise ? { practise } : undefined;
+    const generated = await this.run(
       scope,
       'exercises',
       topic,
@@ -130,28 +155,38 @@ export class GenerationService {
       {
         schema: exerciseSetSchema,
         schemaName: 'exercises',
-        messages: exercisesPrompt({ ...pins, topic, count }),
-        extra: { count },
+        messages: withLearnerContext(exercisesPrompt({ ...pins, topic, count }), 'exercises', context),
+        extra: { count, ...(practise ? { practiseWords: practise.words.length } : {}) },
       },
       {
         asked: count,
         items: (set) => set.questions,
         withItems: (set, questions) => ({ ...set, questions }),
         key: (question) => sameKey(`${question.prompt}\n${question.answer}`),
-        more: (have, missing) => exercisesPrompt({ ...pins, topic, count: missing, existing: have.map((q) => q.prompt) }),
+        more: (have, missing) => withLearnerContext(exercisesPrompt({ ...pins, topic, count: missing, existing: have.map((q) => q.prompt) }), 'exercises', context),
       },
     );
+    if (!practise) return generated;
+    const texts = generated.content.questions.map((q) => [q.prompt, ...q.choices, q.answer].join('\n'));
+    const practising = wordsUsed(practise.words, texts, pins.targetLanguage);
+    if (practising < practise.atLeast) scope.log.info({ asked: practise.atLeast, came: practising }, 'fewer weak words used than asked');
+    return { ...generated, practising };
   }
 
-  scenario(scope: RequestScope, request: GenerationRequest): Promise<Generated<Scenario>> {
+  async scenario(scope: RequestScope, request: GenerationRequest): Promise<Generated<Scenario>> {
     const pins = this.pinsFor(scope.learner, request);
-    return this.run(scope, 'simulation', request.topic, pins, {
+    const practise = await this.personalisation?.practise(scope.learner, pins.targetLanguage, 1);
+    const generated = await this.run(scope, 'simulation', request.topic, pins, {
       schema: scenarioSchema,
       schemaName: 'scenario',
-      messages: scenarioPrompt({ ...pins, topic: request.topic }),
+      messages: withLearnerContext(scenarioPrompt({ ...pins, topic: request.topic }), 'scenario', practise ? { practise } : undefined),
       // The opening line is the first thing the learner reads in the role-play: it must be in the target language.
       check: (scenario) => clearlyWrongLanguage(scenario.openingLine, pins.targetLanguage, pins.baseLanguage),
     });
+    if (!practise) return generated;
+    const s = generated.content;
+    const texts = [s.openingLine, ...s.exampleDialogue.map((l) => l.text), ...s.keyPhrases.map((p) => p.phrase)];
+    return { ...generated, practising: wordsUsed(practise.words, texts, pins.targetLanguage) };
   }
 
   curriculum(scope: RequestScope, request: GenerationRequest & { lessons: number }): Promise<Generated<CurriculumPlan>> {
@@ -284,7 +319,10 @@ export class GenerationService {
     first: T,
   ): Promise<{ value: T; shortfall: { asked: number; came: number } | undefined }> {
     const { asked } = counted;
-    const items = counted.items(first);
+    const accept = counted.accept ?? (() => true);
+    const came = counted.items(first);
+    const items = came.filter((item) => accept(item));
+    if (items.length < came.length) scope.log.info({ contentType, dropped: came.length - items.length }, 'items the learner knows already dropped');
     if (items.length >= asked) return { value: counted.withItems(first, items.slice(0, asked)), shortfall: undefined };
     const missing = asked - items.length;
     scope.log.info({ contentType, asked, came: items.length }, 'fewer items than asked: asking once for the missing ones');
@@ -299,7 +337,7 @@ export class GenerationService {
       for (const item of counted.items(result.value)) {
         if (merged.length >= asked) break;
         const key = counted.key(item);
-        if (seen.has(key)) continue;
+        if (seen.has(key) || !accept(item)) continue;
         seen.add(key);
         merged.push(item);
       }

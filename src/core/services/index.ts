@@ -12,6 +12,7 @@ import type { ExportService } from './export.ts';
 import type { PrivacyService } from './privacy.ts';
 import type { ReminderService } from './reminders.ts';
 import type { LinkingService } from './linking.ts';
+import type { LevelService } from './levels.ts';
 import type { PlatformMessageRepository } from '../repositories/platform-message-repository.ts';
 
 /** Everything commands may use. Built once by the composition root (src/app.ts). */
@@ -30,6 +31,8 @@ export interface Services {
   privacy: PrivacyService;
   reminders: ReminderService;
   linking: LinkingService;
+  /** Level proposals from exercise results (issue 14). */
+  levels: LevelService;
   messages: PlatformMessageRepository;
   activityLog: BufferedActivityLog;
 }

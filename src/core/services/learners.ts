@@ -19,6 +19,10 @@ export interface Learner {
   timezone: string | null;
   /** Daily reminder hour in the learner's time zone, or null when off. */
   reminderHour: number | null;
+  /** Exercises and role-plays bring back their weakest deck cards (/settings practice-weak:on|off). */
+  practiceWeak: boolean;
+  /** The last level change proposed to them ("es:A2>B1"), each made once. */
+  levelProposal: string | null;
 }
 
 export interface LearnerDefaults {
@@ -113,6 +117,8 @@ export class LearnerService {
       desiredRetention: number;
       timezone: string | null;
       reminderHour: number | null;
+      practiceWeak: boolean;
+      levelProposal: string | null;
     },
     locale: string | undefined,
   ): Learner {
@@ -131,6 +137,8 @@ export class LearnerService {
       desiredRetention: user.desiredRetention,
       timezone: user.timezone,
       reminderHour: user.reminderHour,
+      practiceWeak: user.practiceWeak,
+      levelProposal: user.levelProposal,
     };
   }
 }

@@ -68,7 +68,7 @@ export class SimulationService {
       speakerName: generated.content.botRole,
       text: generated.content.openingLine,
     });
-    return { session: toInfo(session), generationId: generated.generationId };
+    return { session: toInfo(session), generationId: generated.generationId, ...(generated.practising !== undefined ? { practising: generated.practising } : {}) };
   }
 
   /** The active session of a conversation, or the one a replied-to message belongs to. */
