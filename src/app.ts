@@ -41,6 +41,7 @@ import { LinkingRepository } from './core/repositories/linking-repository.ts';
 import { UserFacingError } from './core/errors.ts';
 import { createFrontDoor } from './commands/dispatcher.ts';
 import { HealthRepository } from './core/repositories/health-repository.ts';
+import { DashboardRepository } from './core/repositories/dashboard-repository.ts';
 import type { LlmClientOptions } from './core/llm/types.ts';
 import type { RedisHandle } from './coordination/redis.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
@@ -58,6 +59,8 @@ export interface Core {
   redis?: RedisHandle;
   /** This process's Prometheus metrics (served by the ops server, HEALTH_PORT). */
   metrics: Metrics;
+  /** The operator dashboard's reads (the ops server's /admin, the /admin chat command). */
+  dashboard: DashboardRepository;
   /** A cheap database round trip for /healthz; rejects when the database does not answer. */
   pingDatabase(): Promise<void>;
   /** Flushes the activity log, closes the LLM limiter, Redis and the database. Returns entries lost (0 normally). */
@@ -145,6 +148,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
     frontDoor,
     ...(redis ? { redis } : {}),
     metrics,
+    dashboard: new DashboardRepository(prisma, provider),
     pingDatabase: async () => {
       const problem = databaseFile.check();
       if (problem) throw new Error(problem);

@@ -96,6 +96,11 @@ export const configSchema = z.object({
       .optional(),
   ),
   HEALTH_HOST: z.string().min(1).default('0.0.0.0'),
+  /** Enables the operator dashboard under /admin on the HEALTH_PORT server; unset: no /admin routes. */
+  ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
+  /** Prices of the model, per million tokens, for the dashboard's cost estimate (0: not shown). */
+  LLM_PRICE_INPUT_PER_MTOK: z.coerce.number().min(0).default(0),
+  LLM_PRICE_OUTPUT_PER_MTOK: z.coerce.number().min(0).default(0),
   /** How often each bot process looks for due daily reminders (ms); a reminder is claimed once across processes. */
   REMINDER_TICK_MS: int(50, 3_600_000).default(60_000),
 });
