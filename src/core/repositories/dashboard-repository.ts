@@ -102,7 +102,7 @@ export interface ActivityPage {
   rows: ActivityRow[];
   /** Where the next page starts; undefined at the end of the range. */
   next?: ActivityCursor;
-  /** Entries read for this page (scanLimit when the page stopped at the bound). */
+  /** Entries read for this page: scanLimit when the page stopped at the bound, -1 when the range ended first. */
   scanned: number;
 }
 
@@ -138,12 +138,12 @@ export class DashboardRepository {
     return this.prisma.$queryRawUnsafe<Row[]>(text, ...q.params);
   }
 
-  /** Distinct learners with activity since each of `since` (oldest last), in one pass over the newest window. */
+  /** Learners seen (any command) since each of `since`: users.last_seen_at, through its index. */
   async activeLearners(since: Date[]): Promise<number[]> {
     const q = this.sql();
     const oldest = since.reduce((a, b) => (a < b ? a : b));
-    const columns = since.map((d, i) => `COUNT(DISTINCT CASE WHEN "timestamp" >= ${q.time(d)} THEN "user_id" END) AS c${i}`);
-    const [row] = await this.query(q, `SELECT ${columns.join(', ')} FROM "activity_log" WHERE "timestamp" >= ${q.time(oldest)}`);
+    const columns = since.map((d, i) => `SUM(CASE WHEN "last_seen_at" >= ${q.time(d)} THEN 1 ELSE 0 END) AS c${i}`);
+    const [row] = await this.query(q, `SELECT ${columns.join(', ')} FROM "users" WHERE "last_seen_at" >= ${q.time(oldest)}`);
     return since.map((_, i) => toNumber(row?.[`c${i}`]));
   }
 
@@ -188,8 +188,13 @@ export class DashboardRepository {
       q,
       'SELECT g."content_type" AS ct, g."prompt_version" AS pv, g."target_language" AS tl, g."level" AS lv, g."model" AS model, ' +
         'COUNT(*) AS n, SUM(f."rating") AS s, SUM(f."rating" * f."rating") AS ss, MIN(g."created_at") AS first_seen ' +
-        'FROM "feedback" f JOIN "generations" g ON g."id" = f."related_generation_id" ' +
-        `WHERE f."timestamp" >= ${q.time(since)} AND f."rating" IS NOT NULL ` +
+        // The ratings of the window (feedback's timestamp index), each joined to its generation by primary key.
+        // On PostgreSQL, OFFSET 0 in a LATERAL keeps the planner from a hash join that reads every generation;
+        // SQLite (no LATERAL) joins by primary key anyway.
+        (this.provider === 'postgresql'
+          ? 'FROM "feedback" f CROSS JOIN LATERAL (SELECT * FROM "generations" g0 WHERE g0."id" = f."related_generation_id" OFFSET 0) g '
+          : 'FROM "feedback" f JOIN "generations" g ON g."id" = f."related_generation_id" ') +
+        `WHERE f."timestamp" >= ${q.time(since)} AND f."rating" IS NOT NULL AND f."related_generation_id" IS NOT NULL ` +
         'GROUP BY g."content_type", g."prompt_version", g."target_language", g."level", g."model" ' +
         `ORDER BY COUNT(*) DESC LIMIT ${q.param(maxGroups)}`,
     );
@@ -313,27 +318,33 @@ export class DashboardRepository {
     if (s.userId !== undefined) range.push(`"user_id" = ${q.param(s.userId)}`);
     if (s.after) range.push(`("timestamp", "log_id") < (${q.time(s.after.timestamp)}, ${q.param(s.after.id)})`);
     const columns = '"log_id", "user_id", "timestamp", "content_type", "direction", "query_text", "target_language", "base_language", "response_metadata"';
-    // Placeholders in text order (SQLite binds ? by position).
-    let sql = `WITH scanned AS (SELECT ${columns} FROM "activity_log" WHERE ${range.join(' AND ')} ORDER BY "timestamp" DESC, "log_id" DESC LIMIT ${q.param(s.scanLimit)}) `;
+    const scanned = (select: string, b: SqlBuilder) =>
+      `(SELECT ${select} FROM "activity_log" WHERE ${range.join(' AND ')} ORDER BY "timestamp" DESC, "log_id" DESC LIMIT ${b.param(s.scanLimit)}) scanned`;
+    // Placeholders in text order (SQLite binds ? by position). The outer LIMIT stops the read as soon as a
+    // page of hits is found; the inner one bounds it when hits are rare.
+    const rangeParams = [...q.params];
+    let sql = `SELECT ${columns} FROM ${scanned(columns, q)}`;
     const filters = ['1 = 1'];
     if (s.contentType) filters.push(`"content_type" = ${q.param(s.contentType)}`);
     if (s.language) filters.push(`"target_language" = ${q.param(s.language)}`);
     if (s.text) filters.push(q.contains('"query_text"', s.text));
-    sql +=
-      `SELECT * FROM (SELECT ${columns}, 1 AS hit, 0 AS scanned_count FROM scanned WHERE ${filters.join(' AND ')} ORDER BY "timestamp" DESC, "log_id" DESC LIMIT ${q.param(s.limit + 1)}) hits ` +
-      `UNION ALL SELECT * FROM (SELECT ${columns}, 0 AS hit, (SELECT COUNT(*) FROM scanned) AS scanned_count FROM scanned ORDER BY "timestamp" ASC, "log_id" ASC LIMIT 1) last_read`;
-    const rows = await this.query(q, sql);
-    const hits = rows.filter((r) => toNumber(r.hit) === 1).map(toActivityRow);
-    const lastRead = rows.find((r) => toNumber(r.hit) === 0);
-    const scanned = toNumber(lastRead?.scanned_count);
+    sql += ` WHERE ${filters.join(' AND ')} ORDER BY "timestamp" DESC, "log_id" DESC LIMIT ${q.param(s.limit + 1)}`;
+    const hits = (await this.query(q, sql)).map(toActivityRow);
     if (hits.length > s.limit) {
       const page = hits.slice(0, s.limit);
       const last = page.at(-1)!;
-      return { rows: page, next: { timestamp: last.timestamp, id: last.id }, scanned };
+      return { rows: page, next: { timestamp: last.timestamp, id: last.id }, scanned: -1 };
     }
-    // Fewer hits than a page: the range goes on only if the read stopped at its bound.
-    const next = lastRead && scanned >= s.scanLimit ? { timestamp: toDate(lastRead.timestamp), id: String(lastRead.log_id) } : undefined;
-    return { rows: hits, ...(next ? { next } : {}), scanned };
+    // Fewer hits than a page: the range goes on only if the read stopped at its bound, at the scanLimit-th
+    // entry, found through the (timestamp, log_id) index (or the seed's (user_id, timestamp) one).
+    const b = this.sql();
+    b.params.push(...rangeParams);
+    const [edge] = await this.query(
+      b,
+      `SELECT "timestamp", "log_id" FROM "activity_log" WHERE ${range.join(' AND ')} ORDER BY "timestamp" DESC, "log_id" DESC LIMIT 1 OFFSET ${b.param(s.scanLimit - 1)}`,
+    );
+    if (!edge) return { rows: hits, scanned: -1 };
+    return { rows: hits, next: { timestamp: toDate(edge.timestamp), id: String(edge.log_id) }, scanned: s.scanLimit };
   }
 
   /** Feedback given in [from, to) with its content's context, oldest first, at most `limit` rows. */

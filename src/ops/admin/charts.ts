@@ -11,6 +11,28 @@ export type ChartName = (typeof CHARTS)[number];
 
 const COLORS = ['#2f80ed', '#27ae60', '#f2994a', '#9b51e0', '#eb5757', '#56ccf2'];
 
+/** A drawn chart is served again for this long: per-day figures, and drawing costs ~100 ms of CPU. */
+export const CHART_CACHE_MS = 60_000;
+
+export interface ChartCache {
+  get(name: ChartName, reads: DashboardRepository, now: Date): Promise<Uint8Array>;
+}
+
+/** Charts drawn at most once per CHART_CACHE_MS each; concurrent requests share one drawing. */
+export function createChartCache(): ChartCache {
+  const drawn = new Map<ChartName, { at: number; png: Promise<Uint8Array> }>();
+  return {
+    get(name, reads, now) {
+      const hit = drawn.get(name);
+      if (hit && now.getTime() - hit.at < CHART_CACHE_MS && now.getTime() >= hit.at) return hit.png;
+      const png = drawChart(name, reads, now);
+      drawn.set(name, { at: now.getTime(), png });
+      png.catch(() => drawn.delete(name));
+      return png;
+    },
+  };
+}
+
 export async function drawChart(name: ChartName, reads: DashboardRepository, now: Date): Promise<Uint8Array> {
   const since = new Date(startOfUtcDay(now).getTime() - (CHART_DAYS - 1) * DAY_MS);
   const days = daysSince(since, now);

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DashboardRepository } from '../../core/repositories/dashboard-repository.ts';
 import type { Logger } from '../../logger.ts';
 import { createAdminAuth, type AdminAuth } from './auth.ts';
-import { CHARTS, drawChart, type ChartName } from './charts.ts';
+import { CHARTS, createChartCache, type ChartCache, type ChartName } from './charts.ts';
 import { CONTENT_SECURITY_POLICY, esc, STYLESHEET } from './html.ts';
 import { loginPage } from './pages/login.ts';
 import { activityPage } from './pages/activity.ts';
@@ -47,13 +47,16 @@ export function createAdminHandler(options: AdminOptions): AdminHandler {
   const auth = createAdminAuth(options.token);
   const log = options.logger.child({ component: 'admin' });
   const now = options.now ?? (() => new Date());
+  const charts = createChartCache();
+  // Load chart.js and the canvas now, not on the first chart request (a second of module loading).
+  void import('../../core/charts/bar-chart.ts').catch((error: unknown) => log.warn({ err: error }, 'chart modules could not be loaded'));
 
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://admin.invalid');
     const path = url.pathname.replace(/\/+$/, '') || '/';
     if (path !== '/admin' && !path.startsWith('/admin/')) return false;
     const reqLog = log.child({ path, method: req.method });
-    handle(req, res, url, path, auth, options, now()).catch((error: unknown) => {
+    handle(req, res, url, path, auth, options, charts, now()).catch((error: unknown) => {
       reqLog.error({ err: error }, 'admin page failed');
       if (!res.headersSent) send(res, 500, 'text/html; charset=utf-8', '<!doctype html><title>Error</title><p>The page failed; see the logs.</p>');
       else res.destroy();
@@ -62,7 +65,7 @@ export function createAdminHandler(options: AdminOptions): AdminHandler {
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, url: URL, path: string, auth: AdminAuth, options: AdminOptions, now: Date): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, url: URL, path: string, auth: AdminAuth, options: AdminOptions, charts: ChartCache, now: Date): Promise<void> {
   const method = req.method ?? 'GET';
   if (path === '/admin/static/admin.css') return send(res, 200, 'text/css; charset=utf-8', STYLESHEET);
   if (path === '/admin/login') {
@@ -98,7 +101,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, url: URL, path:
     return send(res, 200, 'text/csv; charset=utf-8', await build(context));
   }
   const chart = /^\/admin\/chart\/([a-z-]+)\.png$/.exec(path)?.[1];
-  if (chart && (CHARTS as readonly string[]).includes(chart)) return send(res, 200, 'image/png', await drawChart(chart as ChartName, options.reads, now));
+  if (chart && (CHARTS as readonly string[]).includes(chart)) return send(res, 200, 'image/png', await charts.get(chart as ChartName, options.reads, now));
   return send(res, 404, 'text/html; charset=utf-8', `<!doctype html><title>Not found</title><p>No page ${esc(path)}. <a href="/admin">Overview</a></p>`);
 }
 

@@ -13,3 +13,6 @@ CREATE INDEX "feedback_timestamp_idx" ON "feedback"("timestamp");
 
 -- CreateIndex
 CREATE INDEX "daily_usage_day_idx" ON "daily_usage"("day");
+
+-- CreateIndex
+CREATE INDEX "users_last_seen_at_idx" ON "users"("last_seen_at");
