@@ -42,6 +42,7 @@ import { UserFacingError } from './core/errors.ts';
 import { createFrontDoor } from './commands/dispatcher.ts';
 import { HealthRepository } from './core/repositories/health-repository.ts';
 import { DashboardRepository } from './core/repositories/dashboard-repository.ts';
+import { OperatorReportService, parseOperatorIds } from './core/services/operator-report.ts';
 import type { LlmClientOptions } from './core/llm/types.ts';
 import type { RedisHandle } from './coordination/redis.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
@@ -136,7 +137,15 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
     messages: new PlatformMessageRepository(prisma),
     activityLog,
   };
-  const frontDoor = createFrontDoor({ services, i18n, commands: COMMANDS, onCommand: metrics.commandHandled });
+  const dashboard = new DashboardRepository(prisma, provider);
+  const operators = parseOperatorIds(config.ADMIN_USER_IDS);
+  const frontDoor = createFrontDoor({
+    services,
+    i18n,
+    commands: COMMANDS,
+    onCommand: metrics.commandHandled,
+    ...(operators.size > 0 ? { operatorReport: new OperatorReportService(dashboard, operators, clock) } : {}),
+  });
 
   let stopped: Promise<number> | undefined;
   return {
@@ -148,7 +157,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
     frontDoor,
     ...(redis ? { redis } : {}),
     metrics,
-    dashboard: new DashboardRepository(prisma, provider),
+    dashboard,
     pingDatabase: async () => {
       const problem = databaseFile.check();
       if (problem) throw new Error(problem);

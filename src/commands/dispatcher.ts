@@ -20,6 +20,8 @@ import { answerView, flashcardsView, questionView, summaryView, turnView } from 
 import { cardBackView, cardFrontView, nothingDueView } from './review-views.ts';
 import type { FlashcardSet } from '../core/content/schemas.ts';
 import { confirmForget } from './forget.ts';
+import { OPERATOR_COMMAND, operatorReport } from './operator.ts';
+import type { OperatorReportService } from '../core/services/operator-report.ts';
 
 export interface FrontDoorDeps {
   services: Services;
@@ -27,6 +29,8 @@ export interface FrontDoorDeps {
   commands: readonly AnyCommand[];
   /** Observes each handled command (metrics); optional. */
   onCommand?: (name: string, outcome: 'ok' | 'user_error' | 'internal_error') => void;
+  /** `/admin` for the operators of ADMIN_USER_IDS (src/commands/operator.ts); absent: nobody has it. */
+  operatorReport?: OperatorReportService;
 }
 
 /** The chat part of a conversation key (a thread or topic belongs to its chat). */
@@ -277,6 +281,16 @@ export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
       const parsed = text.trimStart().startsWith('/') ? parseCommandText(text) : undefined;
       if (parsed) {
         const command = byName.get(parsed.name);
+        const operator = deps.operatorReport;
+        if (parsed.name === OPERATOR_COMMAND && operator?.allows(incoming.user, incoming.conversation.isGroup)) {
+          const log = incoming.log.child({ command: OPERATOR_COMMAND });
+          const t = await quickTranslator(incoming);
+          try {
+            return await operatorReport(operator, t);
+          } catch (error) {
+            return failure(error, t, log, OPERATOR_COMMAND);
+          }
+        }
         if (!command) {
           if (incoming.conversation.isGroup && !options.addressed) return null;
           const t = await quickTranslator(incoming);
