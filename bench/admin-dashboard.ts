@@ -9,7 +9,8 @@
 // 2. Starts the real core and ops server on it (ADMIN_TOKEN set) and requests every page, chart and export over
 //    HTTP with the Bearer token, RUNS + 1 times each one after another; prints the first (cold) request, the
 //    median of the others and the slowest.
-// 3. Runs every SQL statement those pages sent once more under EXPLAIN ANALYZE (same parameters) and prints
+// 3. Runs every SQL statement those pages send without the closed-days cache (cached-reads.ts) once more under
+//    EXPLAIN ANALYZE (same parameters) and prints
 //    the indexes each used, any sequential scan, and the database's own execution time.
 // The target: every page under 300 ms. Not part of `npm test` (tests never assert on time).
 import { randomBytes } from 'node:crypto';
@@ -147,7 +148,7 @@ async function explainAll(prisma: Db, token: string, _base: string): Promise<voi
       return Reflect.get(target, key, receiver);
     },
   });
-  const handler = createAdminHandler({ token, reads: new DashboardRepository(recording, 'postgresql'), logger: silentLogger(), prices: { inputPerMTok: 0, outputPerMTok: 0 } });
+  const handler = createAdminHandler({ token, reads: new DashboardRepository(recording, 'postgresql'), logger: silentLogger(), prices: { inputPerMTok: 0, outputPerMTok: 0 }, cacheDays: false });
   const { createServer } = await import('node:http');
   const server = createServer((req, res) => {
     if (!handler(req, res)) res.writeHead(404).end();

@@ -1,7 +1,7 @@
 // The dashboard's charts as PNG, drawn on the server with the chart.js + @napi-rs/canvas stack of /stats.
 // Loaded on first use, like /stats does, so a process that never draws never loads the canvas.
 import { CONTENT_TYPES } from '../../core/content-types.ts';
-import type { DashboardRepository } from '../../core/repositories/dashboard-repository.ts';
+import type { DashboardReads } from './cached-reads.ts';
 import { DAY_MS } from '../../core/repositories/dashboard-repository.ts';
 import { daysSince, startOfUtcDay } from './params.ts';
 
@@ -15,7 +15,7 @@ const COLORS = ['#2f80ed', '#27ae60', '#f2994a', '#9b51e0', '#eb5757', '#56ccf2'
 export const CHART_CACHE_MS = 60_000;
 
 export interface ChartCache {
-  get(name: ChartName, reads: DashboardRepository, now: Date): Promise<Uint8Array>;
+  get(name: ChartName, reads: DashboardReads, now: Date): Promise<Uint8Array>;
 }
 
 /** Charts drawn at most once per CHART_CACHE_MS each; concurrent requests share one drawing. */
@@ -33,7 +33,7 @@ export function createChartCache(): ChartCache {
   };
 }
 
-export async function drawChart(name: ChartName, reads: DashboardRepository, now: Date): Promise<Uint8Array> {
+export async function drawChart(name: ChartName, reads: DashboardReads, now: Date): Promise<Uint8Array> {
   const since = new Date(startOfUtcDay(now).getTime() - (CHART_DAYS - 1) * DAY_MS);
   const days = daysSince(since, now);
   const labels = days.map((d) => d.slice(5));

@@ -1,10 +1,12 @@
 // The /admin routes of the operations server. Mounted only when ADMIN_TOKEN is set (otherwise /admin is an
 // unknown path like any other). Every route but the login form and the stylesheet needs the token or a session.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DashboardRepository } from '../../core/repositories/dashboard-repository.ts';
+import { DAY_MS, type DashboardRepository } from '../../core/repositories/dashboard-repository.ts';
 import type { Logger } from '../../logger.ts';
 import { createAdminAuth, type AdminAuth } from './auth.ts';
-import { CHARTS, createChartCache, type ChartCache, type ChartName } from './charts.ts';
+import { CHART_DAYS, CHARTS, createChartCache, type ChartCache, type ChartName } from './charts.ts';
+import { cachedReads, type DashboardReads } from './cached-reads.ts';
+import { startOfUtcDay } from './params.ts';
 import { CONTENT_SECURITY_POLICY, esc, STYLESHEET } from './html.ts';
 import { loginPage } from './pages/login.ts';
 import { activityPage } from './pages/activity.ts';
@@ -21,6 +23,8 @@ export interface AdminOptions {
   logger: Logger;
   prices: { inputPerMTok: number; outputPerMTok: number };
   now?: () => Date;
+  /** Keep closed days' per-day figures in memory (cached-reads.ts); default true. */
+  cacheDays?: boolean;
 }
 
 /** Handles a request when its path is under /admin (returns true), else leaves it to the caller (false). */
@@ -48,6 +52,14 @@ export function createAdminHandler(options: AdminOptions): AdminHandler {
   const log = options.logger.child({ component: 'admin' });
   const now = options.now ?? (() => new Date());
   const charts = createChartCache();
+  const reads: DashboardReads = options.cacheDays === false ? options.reads : cachedReads(options.reads, now);
+  if (options.cacheDays !== false) {
+    // Read the closed days of the charts' window now, not on the first request.
+    const since = new Date(startOfUtcDay(now()).getTime() - (CHART_DAYS - 1) * DAY_MS);
+    Promise.all([reads.tokensPerDay(since), reads.generationsPerDay(since), reads.ratingsPerDay(since)]).catch((error: unknown) =>
+      log.warn({ err: error }, 'dashboard: could not read the per-day figures ahead'),
+    );
+  }
   // Load chart.js and the canvas now, not on the first chart request (a second of module loading).
   void import('../../core/charts/bar-chart.ts').catch((error: unknown) => log.warn({ err: error }, 'chart modules could not be loaded'));
 
@@ -56,7 +68,7 @@ export function createAdminHandler(options: AdminOptions): AdminHandler {
     const path = url.pathname.replace(/\/+$/, '') || '/';
     if (path !== '/admin' && !path.startsWith('/admin/')) return false;
     const reqLog = log.child({ path, method: req.method });
-    handle(req, res, url, path, auth, options, charts, now()).catch((error: unknown) => {
+    handle(req, res, url, path, auth, { ...options, reads }, charts, now()).catch((error: unknown) => {
       reqLog.error({ err: error }, 'admin page failed');
       if (!res.headersSent) send(res, 500, 'text/html; charset=utf-8', '<!doctype html><title>Error</title><p>The page failed; see the logs.</p>');
       else res.destroy();
@@ -65,7 +77,7 @@ export function createAdminHandler(options: AdminOptions): AdminHandler {
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, url: URL, path: string, auth: AdminAuth, options: AdminOptions, charts: ChartCache, now: Date): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, url: URL, path: string, auth: AdminAuth, options: Omit<AdminOptions, 'reads'> & { reads: DashboardReads }, charts: ChartCache, now: Date): Promise<void> {
   const method = req.method ?? 'GET';
   if (path === '/admin/static/admin.css') return send(res, 200, 'text/css; charset=utf-8', STYLESHEET);
   if (path === '/admin/login') {

@@ -1,8 +1,8 @@
-import type { DashboardRepository } from '../../../core/repositories/dashboard-repository.ts';
+import type { DashboardReads } from '../cached-reads.ts';
 
 /** What a page needs: the dashboard's reads, the clock, and the model's prices for cost estimates. */
 export interface PageContext {
-  reads: DashboardRepository;
+  reads: DashboardReads;
   now: Date;
   query: URLSearchParams;
   prices: { inputPerMTok: number; outputPerMTok: number };
