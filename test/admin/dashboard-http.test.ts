@@ -91,14 +91,34 @@ for (const provider of PROVIDERS) {
       expect(right.status).toBe(303);
       expect(right.headers.get('location')).toBe('/admin');
       const cookie = right.headers.get('set-cookie')!;
+      expect(cookie).not.toMatch(/Secure/);
       expect(cookie).toMatch(/HttpOnly/);
       expect(cookie).toMatch(/SameSite=Strict/);
       expect(cookie).toMatch(/Max-Age=\d+/);
       const session = cookie.split(';')[0]!;
       expect((await get('/admin/worst', { cookie: session })).status).toBe(200);
+      // Behind a TLS proxy it is Secure too.
+      const proxied = await fetch(`${base}/admin/login`, { method: 'POST', headers: { 'x-forwarded-proto': 'https' }, body: new URLSearchParams({ token }), redirect: 'manual' });
+      expect(proxied.headers.get('set-cookie')).toMatch(/; Secure$/);
       // Logging out clears it.
       const out = await fetch(`${base}/admin/logout`, { method: 'POST', headers: { cookie: session }, redirect: 'manual' });
       expect(out.headers.get('set-cookie')).toMatch(/Max-Age=0/);
+    });
+
+    it('a session from one bot process is valid on another of the same deployment, which shows the same data', async () => {
+      const other = await createTestCore({ database: { url: t.core.config.DATABASE_URL!, drop: async () => {} }, env: { ADMIN_TOKEN: token } });
+      const otherOps = await startOps(other.core, () => [], other.logger, 0);
+      try {
+        const login = await fetch(`${base}/admin/login`, { method: 'POST', body: new URLSearchParams({ token }), redirect: 'manual' });
+        const session = login.headers.get('set-cookie')!.split(';')[0]!;
+        const there = await fetch(`http://127.0.0.1:${otherOps.port}/admin/worst`, { headers: { cookie: session } });
+        expect(there.status).toBe(200);
+        const [rated1] = await t.prisma.generation.findMany({ orderBy: { id: 'asc' }, take: 1 });
+        expect(await there.text()).toContain(`#${rated1!.id} · 1.00 / 5`);
+      } finally {
+        await otherOps.close();
+        await other.close();
+      }
     });
 
     it('every page is linked from /admin and sends a CSP without inline scripts', async () => {

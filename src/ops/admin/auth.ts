@@ -19,8 +19,8 @@ export function tokensMatch(given: string, token: string): boolean {
 export interface AdminAuth {
   /** Whether the request carries the token (Bearer) or a valid, unexpired session cookie. */
   allows(req: IncomingMessage): boolean;
-  /** Set-Cookie value of a new session. */
-  sessionCookie(): string;
+  /** Set-Cookie value of a new session; `secure` (behind a TLS proxy) adds the Secure attribute. */
+  sessionCookie(secure?: boolean): string;
   /** Set-Cookie value that ends the session. */
   clearCookie(): string;
   tokensMatch(given: string): boolean;
@@ -49,10 +49,10 @@ export function createAdminAuth(token: string, now: () => number = Date.now): Ad
       const cookie = cookieValue(req.headers.cookie, SESSION_COOKIE);
       return cookie !== undefined && validSession(cookie);
     },
-    sessionCookie() {
+    sessionCookie(secure = false) {
       const expires = String(now() + SESSION_TTL_MS);
       const value = `${expires}.${sign(expires).toString('base64url')}`;
-      return `${SESSION_COOKIE}=${value}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=${SESSION_TTL_MS / 1000}`;
+      return `${SESSION_COOKIE}=${value}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=${SESSION_TTL_MS / 1000}${secure ? '; Secure' : ''}`;
     },
     clearCookie() {
       return `${SESSION_COOKIE}=; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=0`;

@@ -84,7 +84,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, url: URL, path:
     if (method === 'POST') {
       const form = await readForm(req);
       if (form && auth.tokensMatch(form.get('token') ?? '')) {
-        res.writeHead(303, { location: '/admin', 'set-cookie': auth.sessionCookie(), 'cache-control': 'no-store' });
+        // Behind a TLS-terminating proxy the cookie is marked Secure (plain HTTP on the ops port could not set it).
+        const secure = req.headers['x-forwarded-proto'] === 'https';
+        res.writeHead(303, { location: '/admin', 'set-cookie': auth.sessionCookie(secure), 'cache-control': 'no-store' });
         res.end();
         return;
       }

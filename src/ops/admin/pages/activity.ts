@@ -6,7 +6,7 @@ import { filterForm } from './worst.ts';
 
 export const ACTIVITY_PAGE_SIZE = 50;
 /** Entries read at most per page: the bound of a search for a rare text. */
-export const ACTIVITY_SCAN_LIMIT = 20_000;
+export const ACTIVITY_SCAN_LIMIT = 10_000;
 
 function cursorOf(value: string | null): ActivityCursor | undefined {
   const match = /^(\d{1,15})_([A-Za-z0-9-]{1,64})$/.exec(value ?? '');
