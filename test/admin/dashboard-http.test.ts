@@ -194,6 +194,9 @@ for (const provider of PROVIDERS) {
     it('the activity log searches by text, type, language and learner, and pages by keyset', async () => {
       const all = await page('/admin/activity');
       expect(all).toContain('travel words 2');
+      // The learner's markup is shown as text, never as markup.
+      expect(all).toContain('kitchen &lt;img src=x onerror=alert(1)&gt; words');
+      expect(all).not.toContain('<img src=x');
       const found = await page('/admin/activity?q=TRAVEL+words+1');
       expect(found).toContain('travel words 1');
       expect(found).not.toContain('travel words 2');
