@@ -45,6 +45,8 @@ import { LevelEvidenceRepository } from './core/repositories/level-evidence-repo
 import { UserFacingError } from './core/errors.ts';
 import { createFrontDoor } from './commands/dispatcher.ts';
 import { HealthRepository } from './core/repositories/health-repository.ts';
+import { DashboardRepository } from './core/repositories/dashboard-repository.ts';
+import { OperatorReportService, parseOperatorIds } from './core/services/operator-report.ts';
 import type { LlmClientOptions } from './core/llm/types.ts';
 import type { RedisHandle } from './coordination/redis.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
@@ -62,6 +64,8 @@ export interface Core {
   redis?: RedisHandle;
   /** This process's Prometheus metrics (served by the ops server, HEALTH_PORT). */
   metrics: Metrics;
+  /** The operator dashboard's reads (the ops server's /admin, the /admin chat command). */
+  dashboard: DashboardRepository;
   /** A cheap database round trip for /healthz; rejects when the database does not answer. */
   pingDatabase(): Promise<void>;
   /** Flushes the activity log, closes the LLM limiter, Redis and the database. Returns entries lost (0 normally). */
@@ -139,7 +143,15 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
     activityLog,
     levels: new LevelService(new LevelEvidenceRepository(prisma), learners),
   };
-  const frontDoor = createFrontDoor({ services, i18n, commands: COMMANDS, onCommand: metrics.commandHandled });
+  const dashboard = new DashboardRepository(prisma, provider);
+  const operators = parseOperatorIds(config.ADMIN_USER_IDS);
+  const frontDoor = createFrontDoor({
+    services,
+    i18n,
+    commands: COMMANDS,
+    onCommand: metrics.commandHandled,
+    ...(operators.size > 0 ? { operatorReport: new OperatorReportService(dashboard, operators, clock) } : {}),
+  });
 
   let stopped: Promise<number> | undefined;
   return {
@@ -151,6 +163,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
     frontDoor,
     ...(redis ? { redis } : {}),
     metrics,
+    dashboard,
     pingDatabase: async () => {
       const problem = databaseFile.check();
       if (problem) throw new Error(problem);

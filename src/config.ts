@@ -101,6 +101,18 @@ export const configSchema = z.object({
       .optional(),
   ),
   HEALTH_HOST: z.string().min(1).default('0.0.0.0'),
+  /** Enables the operator dashboard under /admin on the HEALTH_PORT server; unset: no /admin routes. */
+  ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
+  /** Operators who may use /admin in a private chat: "platform:id" separated by commas or spaces (e.g. telegram:12345). */
+  ADMIN_USER_IDS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(?:(?:telegram|discord|console):[^\s,]+[\s,]*)+$/, 'a list of platform:id (telegram, discord or console), separated by commas')
+      .optional(),
+  ),
+  /** Prices of the model, per million tokens, for the dashboard's cost estimate (0: not shown). */
+  LLM_PRICE_INPUT_PER_MTOK: z.coerce.number().min(0).default(0),
+  LLM_PRICE_OUTPUT_PER_MTOK: z.coerce.number().min(0).default(0),
   /** How often each bot process looks for due daily reminders (ms); a reminder is claimed once across processes. */
   REMINDER_TICK_MS: int(50, 3_600_000).default(60_000),
   /** Where `npm run backup` (and BACKUP_EVERY_HOURS) write backups; relative paths are under the project root. */

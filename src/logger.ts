@@ -49,7 +49,7 @@ export function createLogger(level: string, destination?: DestinationStream, opt
 /** The secret values from the environment a bot process runs with, plus the password of each service URL. */
 export function secretsOf(config: Record<string, unknown>): string[] {
   const values: string[] = [];
-  for (const key of ['TELEGRAM_BOT_TOKEN', 'DISCORD_TOKEN', 'OPENAI_API_KEY', 'TELEGRAM_WEBHOOK_SECRET']) {
+  for (const key of ['TELEGRAM_BOT_TOKEN', 'DISCORD_TOKEN', 'OPENAI_API_KEY', 'TELEGRAM_WEBHOOK_SECRET', 'ADMIN_TOKEN']) {
     const value = config[key];
     if (typeof value === 'string') values.push(value);
   }

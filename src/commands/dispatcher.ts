@@ -22,6 +22,8 @@ import type { FlashcardSet } from '../core/content/schemas.ts';
 import { confirmForget } from './forget.ts';
 import { levelProposalView } from './personal-views.ts';
 import { CEFR_LEVELS } from '../core/language.ts';
+import { OPERATOR_COMMAND, operatorReport } from './operator.ts';
+import type { OperatorReportService } from '../core/services/operator-report.ts';
 
 export interface FrontDoorDeps {
   services: Services;
@@ -29,6 +31,8 @@ export interface FrontDoorDeps {
   commands: readonly AnyCommand[];
   /** Observes each handled command (metrics); optional. */
   onCommand?: (name: string, outcome: 'ok' | 'user_error' | 'internal_error') => void;
+  /** `/admin` for the operators of ADMIN_USER_IDS (src/commands/operator.ts); absent: nobody has it. */
+  operatorReport?: OperatorReportService;
 }
 
 /** The chat part of a conversation key (a thread or topic belongs to its chat). */
@@ -300,6 +304,16 @@ export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
       const parsed = text.trimStart().startsWith('/') ? parseCommandText(text) : undefined;
       if (parsed) {
         const command = byName.get(parsed.name);
+        const operator = deps.operatorReport;
+        if (parsed.name === OPERATOR_COMMAND && operator?.allows(incoming.user, incoming.conversation.isGroup)) {
+          const log = incoming.log.child({ command: OPERATOR_COMMAND });
+          const t = await quickTranslator(incoming);
+          try {
+            return await operatorReport(operator, t);
+          } catch (error) {
+            return failure(error, t, log, OPERATOR_COMMAND);
+          }
+        }
         if (!command) {
           if (incoming.conversation.isGroup && !options.addressed) return null;
           const t = await quickTranslator(incoming);

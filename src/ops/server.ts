@@ -1,6 +1,6 @@
 // The operations HTTP server (HEALTH_PORT): GET /healthz (JSON, 200 when healthy, 503 otherwise) and
-// GET /metrics (Prometheus text format). Nothing else; it never touches learner data.
-import { createServer, type Server } from 'node:http';
+// GET /metrics (Prometheus text format); with ADMIN_TOKEN also the operator dashboard under /admin (src/ops/admin).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../logger.ts';
@@ -12,6 +12,8 @@ export interface OpsServerOptions {
   health: () => Promise<HealthReport>;
   registry: Registry;
   logger: Logger;
+  /** More routes (the /admin dashboard): returns true when it took the request. */
+  routes?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 export interface OpsServer {
@@ -27,6 +29,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
       res.end(req.method === 'HEAD' ? undefined : body);
     };
+    if (options.routes?.(req, res)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain', 'method not allowed\n');
     if (path === '/healthz') {
       options.health().then(

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 // Credentials of the real shapes for the tests that check they never reach a log, built at run time so that
 // no literal in the source looks like a real bot token or API key (secret scanners flag those).
 
@@ -9,4 +10,9 @@ export function telegramToken(botId: string, secret: string): string {
 /** An OpenAI project key: `sk-proj-<secret>`. */
 export function openaiProjectKey(secret: string): string {
   return ['sk', 'proj', secret].join('-');
+}
+
+/** An operator's ADMIN_TOKEN (random, at least 16 characters). */
+export function adminToken(): string {
+  return ['admin', randomBytes(18).toString('base64url')].join('-');
 }

@@ -428,4 +428,16 @@ export const de: CatalogueShape = {
       notesPlaceholder: 'Was du dir merken willst (optional)',
     },
   },
+  operator: {
+    title: 'Heute ({{day}}, UTC)',
+    active: 'Aktive Lernende: {{day}} in 24 h, {{week}} in 7 Tagen',
+    generations: 'Generierungen heute: {{count}}',
+    ratings: 'Bewertungen heute: {{count}}, Durchschnitt {{average}}',
+    tokens: 'LLM-Tokens heute: {{prompt}} Prompt + {{completion}} Antwort',
+    refusals: 'Heute abgelehnt: {{quota}} durch das Tageskontingent, {{rate}} durch das Minutenlimit',
+    worstTitle: 'Die fünf am schlechtesten bewerteten Inhalte der Woche:',
+    worstItem: '#{{id}} {{type}} {{language}} {{level}}, Prompt {{version}}: {{average}}/5 ({{count}}), „{{query}}“',
+    noRatings: 'Diese Woche keine Bewertungen.',
+    chartTitle: 'Generierungen pro Tag',
+  },
 };

@@ -448,4 +448,16 @@ export const es: CatalogueShape = {
       notesPlaceholder: 'Lo que quieras recordar (opcional)',
     },
   },
+  operator: {
+    title: 'Hoy ({{day}}, UTC)',
+    active: 'Estudiantes activos: {{day}} en 24 h, {{week}} en 7 días',
+    generations: 'Generaciones hoy: {{count}}',
+    ratings: 'Valoraciones hoy: {{count}}, media {{average}}',
+    tokens: 'Tokens del LLM hoy: {{prompt}} de prompt + {{completion}} de respuesta',
+    refusals: 'Rechazadas hoy: {{quota}} por la cuota diaria, {{rate}} por el límite por minuto',
+    worstTitle: 'Los cinco contenidos peor valorados de la semana:',
+    worstItem: '#{{id}} {{type}} {{language}} {{level}}, prompt {{version}}: {{average}}/5 ({{count}}), «{{query}}»',
+    noRatings: 'Ninguna valoración esta semana.',
+    chartTitle: 'Generaciones por día',
+  },
 };

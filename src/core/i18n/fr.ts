@@ -448,4 +448,16 @@ export const fr: CatalogueShape = {
       notesPlaceholder: 'Ce que tu veux retenir (facultatif)',
     },
   },
+  operator: {
+    title: 'Aujourd’hui ({{day}}, UTC)',
+    active: 'Apprenants actifs : {{day}} en 24 h, {{week}} en 7 jours',
+    generations: 'Générations aujourd’hui : {{count}}',
+    ratings: 'Notes aujourd’hui : {{count}}, moyenne {{average}}',
+    tokens: 'Jetons LLM aujourd’hui : {{prompt}} de prompt + {{completion}} de réponse',
+    refusals: 'Refusées aujourd’hui : {{quota}} par le quota quotidien, {{rate}} par la limite par minute',
+    worstTitle: 'Les cinq contenus les moins bien notés de la semaine :',
+    worstItem: '#{{id}} {{type}} {{language}} {{level}}, prompt {{version}} : {{average}}/5 ({{count}}), « {{query}} »',
+    noRatings: 'Aucune note cette semaine.',
+    chartTitle: 'Générations par jour',
+  },
 };

@@ -449,4 +449,16 @@ export const pt: CatalogueShape = {
       notesPlaceholder: 'O que você quiser lembrar (opcional)',
     },
   },
+  operator: {
+    title: 'Hoje ({{day}}, UTC)',
+    active: 'Aprendizes ativos: {{day}} em 24 h, {{week}} em 7 dias',
+    generations: 'Gerações hoje: {{count}}',
+    ratings: 'Avaliações hoje: {{count}}, média {{average}}',
+    tokens: 'Tokens do LLM hoje: {{prompt}} de prompt + {{completion}} de resposta',
+    refusals: 'Recusadas hoje: {{quota}} pela cota diária, {{rate}} pelo limite por minuto',
+    worstTitle: 'Os cinco conteúdos mais mal avaliados da semana:',
+    worstItem: '#{{id}} {{type}} {{language}} {{level}}, prompt {{version}}: {{average}}/5 ({{count}}), “{{query}}”',
+    noRatings: 'Nenhuma avaliação esta semana.',
+    chartTitle: 'Gerações por dia',
+  },
 };

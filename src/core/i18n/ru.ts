@@ -472,4 +472,16 @@ export const ru: CatalogueShape = {
       notesPlaceholder: 'Что хочешь запомнить (необязательно)',
     },
   },
+  operator: {
+    title: 'Сегодня ({{day}}, UTC)',
+    active: 'Активные ученики: {{day}} за 24 ч, {{week}} за 7 дней',
+    generations: 'Генераций сегодня: {{count}}',
+    ratings: 'Оценок сегодня: {{count}}, средняя {{average}}',
+    tokens: 'Токенов LLM сегодня: {{prompt}} в запросах + {{completion}} в ответах',
+    refusals: 'Отказано сегодня: {{quota}} из-за дневной квоты, {{rate}} из-за поминутного лимита',
+    worstTitle: 'Пять материалов недели с худшими оценками:',
+    worstItem: '#{{id}} {{type}} {{language}} {{level}}, промпт {{version}}: {{average}}/5 ({{count}}), «{{query}}»',
+    noRatings: 'На этой неделе оценок нет.',
+    chartTitle: 'Генерации по дням',
+  },
 };

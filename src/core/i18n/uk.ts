@@ -472,4 +472,16 @@ export const uk: CatalogueShape = {
       notesPlaceholder: 'Що хочеш запам’ятати (необов’язково)',
     },
   },
+  operator: {
+    title: 'Сьогодні ({{day}}, UTC)',
+    active: 'Активні учні: {{day}} за 24 год, {{week}} за 7 днів',
+    generations: 'Генерацій сьогодні: {{count}}',
+    ratings: 'Оцінок сьогодні: {{count}}, середня {{average}}',
+    tokens: 'Токенів LLM сьогодні: {{prompt}} у запитах + {{completion}} у відповідях',
+    refusals: 'Відмовлено сьогодні: {{quota}} через денну квоту, {{rate}} через похвилинний ліміт',
+    worstTitle: 'П’ять матеріалів тижня з найгіршими оцінками:',
+    worstItem: '#{{id}} {{type}} {{language}} {{level}}, промпт {{version}}: {{average}}/5 ({{count}}), «{{query}}»',
+    noRatings: 'Цього тижня оцінок немає.',
+    chartTitle: 'Генерації за днями',
+  },
 };

@@ -11,6 +11,8 @@ export interface NewGeneration {
   level: string;
   content: unknown;
   outputLogId: string;
+  promptVersion: string;
+  model: string;
 }
 
 export class GenerationRepository {

@@ -21,6 +21,7 @@ import {
   withLearnerContext,
   type LanguagePins,
 } from '../content/prompts.ts';
+import { promptVersion, TEMPLATE_PINS } from '../content/prompt-version.ts';
 import { UserFacingError } from '../errors.ts';
 import { stripControlCharactersDeep } from '../safe-text.ts';
 import { isRecordGone } from '../db/errors.ts';
@@ -76,6 +77,20 @@ interface Counted<T, I> {
   more(have: I[], missing: number): LlmMessage[];
 }
 
+/** One structured generation: the schema, the prompt, and the prompt's template for its version. */
+export interface GenerationSpec<T> {
+  schema: z.ZodType<T>;
+  schemaName: string;
+  messages: LlmMessage[];
+  /**
+   * The same prompt builder rendered with placeholder inputs (TEMPLATE_PINS): with the schema, it makes the
+   * prompt version (prompt-version.ts). Without it only the system message and the schema count.
+   */
+  template?: () => LlmMessage[];
+  check?: (value: T) => string | undefined;
+  extra?: Record<string, unknown>;
+}
+
 const sameKey = (text: string) => text.trim().toLowerCase().replace(/\s+/g, ' ');
 
 export class GenerationService {
@@ -118,6 +133,7 @@ export class GenerationService {
         schema: flashcardSetSchema,
         schemaName: 'flashcards',
         messages: withLearnerContext(flashcardsPrompt({ ...pins, topic, count }), 'flashcards', context),
+        template: () => flashcardsPrompt({ ...TEMPLATE_PINS, count: 1 }),
         check: (set) => sameLanguagePairs(set),
         extra: { count, ...(known ? { knownInPrompt: known.forPrompt.length } : {}) },
       },
@@ -157,6 +173,7 @@ export class GenerationService {
         schemaName: 'exercises',
         messages: withLearnerContext(exercisesPrompt({ ...pins, topic, count }), 'exercises', context),
         extra: { count, ...(practise ? { practiseWords: practise.words.length } : {}) },
+        template: () => exercisesPrompt({ ...TEMPLATE_PINS, count: 1 }),
       },
       {
         asked: count,
@@ -180,6 +197,7 @@ export class GenerationService {
       schema: scenarioSchema,
       schemaName: 'scenario',
       messages: withLearnerContext(scenarioPrompt({ ...pins, topic: request.topic }), 'scenario', practise ? { practise } : undefined),
+      template: () => scenarioPrompt(TEMPLATE_PINS),
       // The opening line is the first thing the learner reads in the role-play: it must be in the target language.
       check: (scenario) => clearlyWrongLanguage(scenario.openingLine, pins.targetLanguage, pins.baseLanguage),
     });
@@ -201,6 +219,7 @@ export class GenerationService {
         schema: curriculumSchema,
         schemaName: 'curriculum',
         messages: curriculumPrompt({ ...pins, topic, lessons }),
+        template: () => curriculumPrompt({ ...TEMPLATE_PINS, lessons: 1 }),
         extra: { lessons },
       },
       {
@@ -222,8 +241,9 @@ export class GenerationService {
     contentType: ContentType,
     queryText: string,
     pins: LanguagePins,
-    spec: { schema: z.ZodType<T>; schemaName: string; messages: LlmMessage[]; check?: (value: T) => string | undefined; extra?: Record<string, unknown> },
-  ): Promise<{ result: StructuredResult<T>; outputLogId: string }> {
+    spec: GenerationSpec<T>,
+  ): Promise<{ result: StructuredResult<T>; outputLogId: string; promptVersion: string }> {
+    const version = promptVersion(spec.schemaName, spec.schema, spec.template ?? (() => spec.messages.slice(0, 1)));
     const base = {
       userId: scope.learner.id,
       contentType,
@@ -260,9 +280,10 @@ export class GenerationService {
           attempts: result.attempts,
           repaired: result.repaired,
           platform: scope.platform,
+          promptVersion: version,
         },
       });
-      return { result, outputLogId };
+      return { result, outputLogId, promptVersion: version };
     } catch (error) {
       this.activityLog.log({
         ...base,
@@ -272,6 +293,7 @@ export class GenerationService {
           ok: false,
           error: error instanceof UserFacingError ? error.key : 'internal',
           platform: scope.platform,
+          promptVersion: version,
         },
       });
       throw error;
@@ -283,10 +305,10 @@ export class GenerationService {
     contentType: ContentType,
     topic: string,
     pins: LanguagePins,
-    spec: { schema: z.ZodType<T>; schemaName: string; messages: LlmMessage[]; check?: (value: T) => string | undefined; extra?: Record<string, unknown> },
+    spec: GenerationSpec<T>,
     counted?: Counted<T, I>,
   ): Promise<Generated<T>> {
-    const { result, outputLogId } = await this.call(scope, contentType, topic, pins, spec);
+    const { result, outputLogId, promptVersion: version } = await this.call(scope, contentType, topic, pins, spec);
     const { value, shortfall } = counted ? await this.complete(scope, contentType, topic, pins, spec, counted, result.value) : { value: result.value, shortfall: undefined };
     const generation = await this.generations
       .create({
@@ -299,6 +321,8 @@ export class GenerationService {
         level: pins.level,
         content: value,
         outputLogId,
+        promptVersion: version,
+        model: result.model,
       })
       .catch((error: unknown) => {
         // The learner ran /forget while the model was working: their row is gone, so is this content.
@@ -314,7 +338,7 @@ export class GenerationService {
     contentType: ContentType,
     topic: string,
     pins: LanguagePins,
-    spec: { schema: z.ZodType<T>; schemaName: string; messages: LlmMessage[]; check?: (value: T) => string | undefined; extra?: Record<string, unknown> },
+    spec: GenerationSpec<T>,
     counted: Counted<T, I>,
     first: T,
   ): Promise<{ value: T; shortfall: { asked: number; came: number } | undefined }> {

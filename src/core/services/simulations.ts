@@ -4,6 +4,7 @@
 import type { Scenario, SimulationTurnReply } from '../content/schemas.ts';
 import { simulationTurnSchema } from '../content/schemas.ts';
 import { simulationTurnPrompt } from '../content/prompts.ts';
+import { TEMPLATE_PINS } from '../content/prompt-version.ts';
 import { UserFacingError } from '../errors.ts';
 import { KeyedMutex } from '../keyed-mutex.ts';
 import { clearlyWrongLanguage } from '../language/wrong-language.ts';
@@ -12,6 +13,17 @@ import type { CefrLevel } from '../language.ts';
 import type { CurriculumRepository } from '../repositories/curriculum-repository.ts';
 import type { SimulationRepository } from '../repositories/simulation-repository.ts';
 import type { GenerationRequest, GenerationService, RequestScope } from './generation.ts';
+
+/** A role-play turn's prompt with placeholder inputs: its template, for the prompt version. */
+const TURN_TEMPLATE = {
+  ...TEMPLATE_PINS,
+  scenario: { title: '{title}', setting: '{setting}', botRole: '{botRole}', learnerRole: '{learnerRole}', openingLine: '{openingLine}', exampleDialogue: [], keyPhrases: [] },
+  correctionsFor: ['{name}'],
+  history: [{ speaker: '{name}', isTutor: false, text: '{line}' }],
+  omittedTurns: 1,
+  speaker: '{name}',
+  text: '{line}',
+};
 
 export const TURN_MAX_LENGTH = 1000;
 
@@ -111,6 +123,7 @@ export class SimulationService {
           speaker: learner.displayName,
           text,
         }),
+        template: () => simulationTurnPrompt(TURN_TEMPLATE),
         // A line in the base language (the model dropping out of the role-play's language) gets one repair
         // request, then 'errors.wrongLanguage'. Only clear cases are flagged (see wrong-language.ts).
         check: (turn) => clearlyWrongLanguage(turn.reply, pins.targetLanguage, pins.baseLanguage),
