@@ -253,6 +253,9 @@ export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
         const text = t('loop.linkUndone', { platforms: undone.platforms.join(', '), savedItems: undone.savedItems, cards: undone.cards });
         return [{ blocks: [{ kind: 'text', text }], replaceOrigin: true }];
       }
+      case 'listen':
+      case 'hear':
+        throw new UserFacingError('errors.notAvailable'); // the voice pipeline lands in the next commits
     }
   }
 
@@ -290,6 +293,13 @@ export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
       } catch (error) {
         return failure(error, await translatorAfter(error, incoming), incoming.log, 'text');
       }
+    },
+
+    async voice(incoming, options) {
+      // Contract placeholder: the voice pipeline lands in the next commits.
+      if (!options.addressed) return null;
+      const t = await quickTranslator(incoming);
+      return [{ blocks: [{ kind: 'text', text: t('errors.notACommand') }] }];
     },
 
     async action(incoming, data) {

@@ -27,7 +27,11 @@ export type ActionPayload =
   /** Confirm /forget: delete learner `userId` (only that learner may press it). */
   | { kind: 'forget'; userId: number }
   /** Undo account link `undoId` (only the account that made the link code, within 24 hours). */
-  | { kind: 'unlink'; undoId: number };
+  | { kind: 'unlink'; undoId: number }
+  /** Hear card `card` of a flashcard generation spoken (🔊 under the revealed cards). */
+  | { kind: 'listen'; generationId: number; card: number }
+  /** Hear the tutor's line number `seq` of simulation session `sessionId` spoken (🔊 under a role-play line). */
+  | { kind: 'hear'; sessionId: number; seq: number };
 
 type Kind = ActionPayload['kind'];
 
@@ -44,6 +48,8 @@ const FIELDS = {
   card: { code: 'c', fields: ['generationId', 'question'] },
   forget: { code: 'x', fields: ['userId'] },
   unlink: { code: 'u', fields: ['undoId'] },
+  listen: { code: 'l', fields: ['generationId', 'card'] },
+  hear: { code: 'h', fields: ['sessionId', 'seq'] },
 } as const satisfies Record<Kind, { code: string; fields: readonly string[] }>;
 
 const BY_CODE = new Map<string, { kind: Kind; fields: readonly string[] }>(
