@@ -268,7 +268,7 @@ export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
         const line = await services.simulations.tutorLine(action.sessionId, action.seq, learner.id, key);
         if (!line) throw new UserFacingError('errors.notAvailable');
         const voice = await services.voice.speak(scopeOf(ctx), line.text, line.targetLanguage, 'line.ogg');
-        return [{ blocks: [], voice }];
+        return [{ blocks: [{ kind: 'text', text: `🔊 ${line.text}` }], voice }];
       }
     }
   }

@@ -20,6 +20,8 @@ export function createOpenAiSpeech(options: OpenAiSpeechOptions): SpeechSynthesi
     apiKey: options.apiKey || 'not-needed', // local servers need no key; the SDK insists on one
     maxRetries: options.maxRetries,
     timeout: options.timeoutMs,
+    // The SDK's own console output stays off: every failure comes back here and is logged by the voice service.
+    logLevel: 'off',
   });
 
   const transcriber: SpeechTranscriber = {
