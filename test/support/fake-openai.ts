@@ -12,7 +12,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { breakSchema, sampleFromSchema } from './fake-openai/sample-from-schema.ts';
-import { spokenOgg, textOfClip } from './fake-openai/audio.ts';
+import { spokenOggAsync, textOfClip } from './fake-openai/audio.ts';
 
 /** One request to the audio API, as the fake received it. */
 export interface FakeAudioRequest {
@@ -144,7 +144,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
         res.writeHead(200, { 'content-type': 'audio/ogg', 'content-length': 0 });
         return void res.end();
       }
-      const audio = fault && 'notAudio' in fault ? Buffer.from('<html><body>502 Bad Gateway</body></html>') : Buffer.from(spokenOgg(request.fields.input, 'es'));
+      const audio = fault && 'notAudio' in fault ? Buffer.from('<html><body>502 Bad Gateway</body></html>') : Buffer.from(await spokenOggAsync(request.fields.input, 'es'));
       res.writeHead(200, { 'content-type': fault && 'notAudio' in fault ? 'text/html' : 'audio/ogg', 'content-length': audio.length });
       return void res.end(audio);
     }
