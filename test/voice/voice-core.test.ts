@@ -186,6 +186,21 @@ describe('voice in the core', () => {
     expect(t.openai!.audioRequests.length).toBe(before);
   });
 
+  it('speech calls count against the per-learner limit like generations; a cached clip costs nothing', async () => {
+    await t.close();
+    t = await createTestCore({ env: { ...env(), USER_CALLS_PER_MINUTE: '1' } });
+    expect(isOggOpus((await say('/pronounce la cebolla lang:es'))![0]!.voice!.data)).toBe(true);
+    // Cached: no call, so no limit.
+    expect(isOggOpus((await say('/pronounce la cebolla lang:es'))![0]!.voice!.data)).toBe(true);
+    const note = voiceNote(spokenOgg(SPOKEN, 'es'));
+    expect(replyText(await say('/pronounce el ajo lang:es'))).toMatch(/Please wait \d+ s/);
+    expect(replyText(await speakTurn(note))).toMatch(/Please wait \d+ s/);
+    expect(t.openai!.audioRequests).toHaveLength(1);
+    // Another learner has their own allowance of calls (the positive control).
+    expect(isOggOpus((await say('/pronounce el ajo lang:es', incomingFrom(t.logger, { id: 'ben' })))![0]!.voice!.data)).toBe(true);
+    expect(t.openai!.audioRequests).toHaveLength(2);
+  });
+
   it('/forget removes the cached clips and the transcripts', async () => {
     await say('/pronounce la cebolla lang:es');
     await speakTurn(voiceNote(spokenOgg(SPOKEN, 'es')));
