@@ -1,7 +1,7 @@
 // What every platform adapter calls. Adapters decode platform updates into these calls and render the
 // returned Replies; they hold no learning logic. Implemented by createFrontDoor (./dispatcher.ts).
 import type { Logger } from '../logger.ts';
-import type { ConversationRef, IncomingAttachment, MessageRef, Reply, UserRef } from '../core/types.ts';
+import type { ConversationRef, IncomingAttachment, IncomingVoice, MessageRef, Reply, UserRef } from '../core/types.ts';
 import type { AnyCommand } from './define.ts';
 import type { Translator } from '../core/i18n/index.ts';
 
@@ -15,6 +15,8 @@ export interface Incoming {
    * messages). Asked only when needed (ending someone else's role-play); absent: not an admin.
    */
   isChatAdmin?: () => Promise<boolean>;
+  /** A voice message that came with this update (see TutorFrontDoor.voice). Not downloaded yet. */
+  voice?: IncomingVoice;
 }
 
 export interface TextOptions {
@@ -47,6 +49,15 @@ export interface TutorFrontDoor {
    * Returns null when the text is not for the bot (not addressed, or nothing to continue): send nothing.
    */
   text(incoming: Incoming, text: string, options: TextOptions): Promise<Reply[] | null>;
+
+  /**
+   * A voice message (incoming.voice). In an active simulation (this conversation's, or the one `replyTo`
+   * belongs to) it is transcribed and taken as the learner's turn: the replies start with "🎙 I heard: …".
+   * Elsewhere the learner gets a short answer: what was heard and how to use voice. Too long or too large
+   * voice messages are refused before download. Returns null when the message is not for the bot
+   * (not addressed): send nothing.
+   */
+  voice(incoming: Incoming & { voice: IncomingVoice }, options: TextOptions): Promise<Reply[] | null>;
 
   /** A button press with its encoded payload (src/core/actions.ts). Unknown/stale payloads get a short notice. */
   action(incoming: Incoming, data: string): Promise<Reply[]>;

@@ -22,6 +22,7 @@ function settingsView(t: Translator, learner: Learner, updated: boolean): Reply 
           { label: t('settings.retention'), value: `${Math.round(learner.desiredRetention * 100)} %` },
           { label: t('settings.timezone'), value: learner.timezone ?? 'UTC' },
           { label: t('personal.practiceWeak'), value: learner.practiceWeak ? t('settings.on') : t('settings.off') },
+          { label: t('voice.setting'), value: learner.voiceReplies ? t('settings.on') : t('settings.off') },
         ],
         footer: `${t('settings.howToChange')} practice-weak:<on|off>`,
       },
@@ -40,6 +41,7 @@ export const settingsCommand = defineCommand({
     { name: 'retention', description: 'Review target in percent (70–97)', type: 'integer', min: 70, max: 97 },
     { name: 'tz', description: 'Your time zone, e.g. Europe/Madrid', type: 'string', maxLength: 64 },
     { name: 'practice-weak', description: 'Bring my weak review words back in exercises and role-plays (on/off)', type: 'boolean' },
+    { name: 'voice', description: 'Role-play lines also as voice notes (on/off)', type: 'boolean' },
   ],
   async run(ctx, args) {
     if (args.tz !== undefined && !isValidTimeZone(args.tz)) throw new UserFacingError('errors.unknownTimezone', { input: args.tz });
@@ -51,6 +53,7 @@ export const settingsCommand = defineCommand({
       ...(args.level !== undefined ? { level: args.level } : {}),
       ...(args.corrections !== undefined ? { correctionsEnabled: args.corrections } : {}),
       ...(args['practice-weak'] !== undefined ? { practiceWeak: args['practice-weak'] } : {}),
+      ...(args.voice !== undefined ? { voiceReplies: args.voice } : {}),
     };
     if (Object.keys(patch).length === 0) return [settingsView(ctx.t, ctx.learner, false)];
     const learner = await ctx.services.learners.updateSettings(ctx.learner, patch, ctx.user.locale);

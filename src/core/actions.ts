@@ -29,7 +29,11 @@ export type ActionPayload =
   /** Undo account link `undoId` (only the account that made the link code, within 24 hours). */
   | { kind: 'unlink'; undoId: number }
   /** Accept the level proposed to learner `userId`: CEFR level number `level` (1 = A1 … 6 = C2). Only they may. */
-  | { kind: 'level'; userId: number; level: number };
+  | { kind: 'level'; userId: number; level: number }
+  /** Hear card `card` of a flashcard generation spoken (🔊 under the revealed cards). */
+  | { kind: 'listen'; generationId: number; card: number }
+  /** Hear the tutor's line number `seq` of simulation session `sessionId` spoken (🔊 under a role-play line). */
+  | { kind: 'hear'; sessionId: number; seq: number };
 
 type Kind = ActionPayload['kind'];
 
@@ -46,7 +50,9 @@ const FIELDS = {
   card: { code: 'c', fields: ['generationId', 'question'] },
   forget: { code: 'x', fields: ['userId'] },
   unlink: { code: 'u', fields: ['undoId'] },
-  level: { code: 'l', fields: ['userId', 'level'] },
+  level: { code: 'p', fields: ['userId', 'level'] },
+  listen: { code: 'l', fields: ['generationId', 'card'] },
+  hear: { code: 'h', fields: ['sessionId', 'seq'] },
 } as const satisfies Record<Kind, { code: string; fields: readonly string[] }>;
 
 const BY_CODE = new Map<string, { kind: Kind; fields: readonly string[] }>(

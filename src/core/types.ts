@@ -77,6 +77,35 @@ export interface Reply {
   replaceOrigin?: boolean;
   /** A file to send along (export), as bytes. */
   attachment?: { filename: string; mimeType: string; data: Uint8Array };
+  /**
+   * Audio to send as a voice note (Telegram sendVoice, Discord voice message, terminal: a file under data/files/).
+   * Sent after the reply's text blocks (an empty `blocks` means the voice note alone).
+   */
+  voice?: OutgoingVoice;
+}
+
+/** Ogg Opus bytes to send as a voice note. */
+export interface OutgoingVoice {
+  /** Ogg Opus (the "OggS" container with an Opus stream), as voice notes on Telegram and Discord use. */
+  data: Uint8Array;
+  /** Length in seconds (from the last Ogg page's granule position: see src/core/audio/ogg-opus.ts). */
+  durationSeconds: number;
+  /** e.g. "pronounce.ogg". */
+  filename: string;
+  /** 256 samples 0–255 for Discord's voice-message waveform (src/core/audio/ogg-opus.ts can make one). */
+  waveform?: Uint8Array;
+}
+
+/**
+ * A voice message a learner sent (Telegram voice note, Discord voice message, terminal /voice file:).
+ * Described by the platform before download, so the core can refuse a too long or too large one without
+ * fetching it; `download()` fetches the bytes (Ogg Opus on Telegram and Discord) when the core decides to use it.
+ */
+export interface IncomingVoice {
+  durationSeconds: number;
+  sizeBytes: number;
+  mimeType?: string;
+  download(): Promise<Uint8Array>;
 }
 
 export function textReply(text: string, extra: Partial<Reply> = {}): Reply {

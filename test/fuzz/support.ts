@@ -41,7 +41,7 @@ export const isValidationRefusal = (text: string) => VALIDATION_PATTERNS.some((p
 
 export interface CallRecord {
   id: number;
-  method: 'command' | 'text' | 'action' | 'reaction';
+  method: 'command' | 'text' | 'voice' | 'action' | 'reaction';
   /** Command name (command, or text starting with a known /name) or undefined. */
   name?: string;
   input: string;
@@ -92,6 +92,7 @@ export function spyFrontDoor(tc: TestCore): { frontDoor: TutorFrontDoor; calls: 
       const name = commandName(text);
       return record({ method: 'text', ...(name ? { name } : {}), input: text }, () => real.text(incoming, text, options));
     },
+    voice: (incoming, options) => record({ method: 'voice', input: `${incoming.voice.durationSeconds}s` }, () => real.voice(incoming, options)),
     action: (incoming, data) => record({ method: 'action', input: data }, () => real.action(incoming, data)),
     reaction: (incoming, ref, rating) => record({ method: 'reaction', input: `${ref.messageId}:${rating}` }, () => real.reaction(incoming, ref, rating)),
     sent: (ref, reply) => real.sent(ref, reply),

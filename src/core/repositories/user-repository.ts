@@ -10,6 +10,7 @@ export interface UserSettingsPatch {
   timezone?: string;
   practiceWeak?: boolean;
   levelProposal?: string | null;
+  voiceReplies?: boolean;
 }
 
 export const LAST_SEEN_RESOLUTION_MS = 5 * 60_000;

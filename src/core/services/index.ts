@@ -13,6 +13,7 @@ import type { PrivacyService } from './privacy.ts';
 import type { ReminderService } from './reminders.ts';
 import type { LinkingService } from './linking.ts';
 import type { LevelService } from './levels.ts';
+import type { VoiceService } from './voice.ts';
 import type { PlatformMessageRepository } from '../repositories/platform-message-repository.ts';
 
 /** Everything commands may use. Built once by the composition root (src/app.ts). */
@@ -35,4 +36,6 @@ export interface Services {
   levels: LevelService;
   messages: PlatformMessageRepository;
   activityLog: BufferedActivityLog;
+  /** Speech out (/pronounce, 🔊, voice mode) and in (voice messages). */
+  voice: VoiceService;
 }

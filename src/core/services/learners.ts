@@ -23,6 +23,8 @@ export interface Learner {
   practiceWeak: boolean;
   /** The last level change proposed to them ("es:A2>B1"), each made once. */
   levelProposal: string | null;
+  /** /settings voice:on — the tutor's role-play lines also come as voice notes. */
+  voiceReplies: boolean;
 }
 
 export interface LearnerDefaults {
@@ -119,6 +121,7 @@ export class LearnerService {
       reminderHour: number | null;
       practiceWeak: boolean;
       levelProposal: string | null;
+      voiceReplies?: boolean;
     },
     locale: string | undefined,
   ): Learner {
@@ -139,6 +142,7 @@ export class LearnerService {
       reminderHour: user.reminderHour,
       practiceWeak: user.practiceWeak,
       levelProposal: user.levelProposal,
+      voiceReplies: user.voiceReplies ?? false,
     };
   }
 }

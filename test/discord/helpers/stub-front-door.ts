@@ -63,6 +63,7 @@ export const STUB_COMMANDS: AnyCommand[] = [
 export type Call =
   | { method: 'command'; incoming: Incoming; name: string; args: RawArgs; attachment?: IncomingAttachment }
   | { method: 'text'; incoming: Incoming; text: string; options: TextOptions }
+  | { method: 'voice'; incoming: Incoming; options: TextOptions }
   | { method: 'action'; incoming: Incoming; data: string }
   | { method: 'reaction'; incoming: Incoming; message: MessageRef; rating: number | null }
   | { method: 'sent'; message: MessageRef; reply: Reply }
@@ -100,6 +101,11 @@ export function createStubFrontDoor(commands: readonly AnyCommand[] = STUB_COMMA
       stub.calls.push({ method: 'text', incoming, text, options });
       await wait(stub.delayMs);
       return stub.onText(text, options, incoming);
+    },
+    async voice(incoming, options) {
+      stub.calls.push({ method: 'voice', incoming, options });
+      await wait(stub.delayMs);
+      return options.addressed ? [{ blocks: [{ kind: 'text', text: `voice: ${incoming.voice.durationSeconds}s` }] }] : null;
     },
     async action(incoming, data) {
       stub.calls.push({ method: 'action', incoming, data });

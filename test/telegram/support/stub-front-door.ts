@@ -7,6 +7,7 @@ import { createI18n } from '../../../src/core/i18n/index.ts';
 export type StubCall =
   | { kind: 'text'; incoming: Incoming; text: string; options: TextOptions }
   | { kind: 'command'; incoming: Incoming; name: string; args: RawArgs }
+  | { kind: 'voice'; incoming: Incoming; options: TextOptions }
   | { kind: 'action'; incoming: Incoming; data: string }
   | { kind: 'reaction'; incoming: Incoming; message: MessageRef; rating: number | null }
   | { kind: 'sent'; message: MessageRef; reply: Reply }
@@ -49,6 +50,10 @@ export function createStubFrontDoor(script: StubScript = {}): StubFrontDoor {
       if (script.text) return script.text(incoming, text, options);
       // Like the real front door: unaddressed plain text is not for the bot.
       return options.addressed ? [{ blocks: [{ kind: 'text', text: `echo: ${text}` }] }] : null;
+    },
+    async voice(incoming, options) {
+      calls.push({ kind: 'voice', incoming, options });
+      return options.addressed ? [{ blocks: [{ kind: 'text', text: `voice: ${incoming.voice.durationSeconds}s` }] }] : null;
     },
     async action(incoming, data) {
       calls.push({ kind: 'action', incoming, data });
