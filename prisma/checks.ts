@@ -1,13 +1,13 @@
 // CHECK rules from the seed designs, added to generated migration SQL by scripts/new-migration.ts.
 // The same rules are enforced in code (src/core/content-types.ts, the feedback service); the database is the backstop.
 import type { DatabaseProvider } from '../src/core/db/url.ts';
-import { CONTENT_TYPES, LOG_DIRECTIONS } from '../src/core/content-types.ts';
+import { ACTIVITY_CONTENT_TYPES, CONTENT_TYPES, LOG_DIRECTIONS } from '../src/core/content-types.ts';
 
 const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 
 export const CHECKS: Record<string, Array<[name: string, condition: string]>> = {
   activity_log: [
-    ['activity_log_content_type_check', `"content_type" IN (${list(CONTENT_TYPES)})`],
+    ['activity_log_content_type_check', `"content_type" IN (${list(ACTIVITY_CONTENT_TYPES)})`],
     ['activity_log_direction_check', `"direction" IN (${list(LOG_DIRECTIONS)})`],
   ],
   saved_content: [['saved_content_content_type_check', `"content_type" IN (${list(CONTENT_TYPES)})`]],

@@ -46,6 +46,11 @@ import type { RedisHandle } from './coordination/redis.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import type { TutorFrontDoor } from './commands/front-door.ts';
 import { COMMANDS } from './commands/registry.ts';
+import { MAX_VOICE_BYTES, VoiceService } from './core/services/voice.ts';
+import { createVoiceProviders } from './core/speech/providers.ts';
+import { ClipCache } from './core/speech/clip-cache.ts';
+import { join } from 'node:path';
+import { projectRoot } from './core/paths.ts';
 
 export interface Core {
   config: Config;
@@ -132,6 +137,18 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
     linking: new LinkingService(new LinkingRepository(prisma), activityLog, clock, i18n),
     messages: new PlatformMessageRepository(prisma),
     activityLog,
+    voice: new VoiceService({
+      ...createVoiceProviders(config),
+      cache: new ClipCache(config.VOICE_CACHE_DIR ?? join(projectRoot, 'data', 'voice-cache')),
+      allowance: dailyUsage,
+      activityLog,
+      ...(llm.limited ? { limited: llm.limited } : {}),
+      maxSeconds: config.VOICE_MAX_SECONDS,
+      maxBytes: MAX_VOICE_BYTES,
+      dailySeconds: config.VOICE_DAILY_SECONDS,
+      timeoutMs: config.LLM_TIMEOUT_MS,
+      now: () => clock().getTime(),
+    }),
   };
   const frontDoor = createFrontDoor({ services, i18n, commands: COMMANDS, onCommand: metrics.commandHandled });
 

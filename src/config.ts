@@ -28,6 +28,22 @@ export const configSchema = z.object({
   LLM_CALLS_PER_MINUTE: int(1, 100_000).default(60),
   /** How long a request may wait in the limiter's queue before the learner is told to try later. */
   LLM_QUEUE_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  /** Speech (voice notes): an OpenAI-compatible /audio API; default: the OPENAI_* ones. */
+  SPEECH_BASE_URL: optionalString.pipe(z.url().optional()),
+  SPEECH_API_KEY: optionalString,
+  TTS_MODEL: z.string().min(1).default('gpt-4o-mini-tts'),
+  TTS_VOICE: z.string().min(1).default('alloy'),
+  STT_MODEL: z.string().min(1).default('whisper-1'),
+  /** openai: the speech API above; espeak: a local espeak-ng + opusenc for speech out (robotic, offline). */
+  TTS_PROVIDER: z.enum(['openai', 'espeak']).default('openai'),
+  /** Default: on when a speech provider is configured. */
+  VOICE_ENABLED: bool.optional(),
+  /** Voice messages longer than this are refused before download. */
+  VOICE_MAX_SECONDS: int(1, 3_600).default(60),
+  /** Seconds of speech in and out per learner and UTC day. */
+  VOICE_DAILY_SECONDS: int(1, 1_000_000).default(600),
+  /** Where spoken clips are cached (one folder per learner; /forget deletes it). */
+  VOICE_CACHE_DIR: optionalString,
   USER_CALLS_PER_MINUTE: int(1, 10_000).default(10),
   USER_DAILY_QUOTA: int(1, 1_000_000).default(200),
   /** How long a learner looked up for a request is reused; another process's change is seen within it (0: off). */

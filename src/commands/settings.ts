@@ -21,6 +21,7 @@ function settingsView(t: Translator, learner: Learner, updated: boolean): Reply 
           { label: t('settings.corrections'), value: learner.correctionsEnabled ? t('settings.on') : t('settings.off') },
           { label: t('settings.retention'), value: `${Math.round(learner.desiredRetention * 100)} %` },
           { label: t('settings.timezone'), value: learner.timezone ?? 'UTC' },
+          { label: t('voice.setting'), value: learner.voiceReplies ? t('settings.on') : t('settings.off') },
         ],
         footer: t('settings.howToChange'),
       },
@@ -38,6 +39,7 @@ export const settingsCommand = defineCommand({
     { name: 'corrections', description: 'Correct my mistakes in role-plays (on/off)', type: 'boolean' },
     { name: 'retention', description: 'Review target in percent (70–97)', type: 'integer', min: 70, max: 97 },
     { name: 'tz', description: 'Your time zone, e.g. Europe/Madrid', type: 'string', maxLength: 64 },
+    { name: 'voice', description: 'Role-play lines also as voice notes (on/off)', type: 'boolean' },
   ],
   async run(ctx, args) {
     if (args.tz !== undefined && !isValidTimeZone(args.tz)) throw new UserFacingError('errors.unknownTimezone', { input: args.tz });
@@ -48,6 +50,7 @@ export const settingsCommand = defineCommand({
       ...(args.base !== undefined ? { defaultBaseLanguage: args.base } : {}),
       ...(args.level !== undefined ? { level: args.level } : {}),
       ...(args.corrections !== undefined ? { correctionsEnabled: args.corrections } : {}),
+      ...(args.voice !== undefined ? { voiceReplies: args.voice } : {}),
     };
     if (Object.keys(patch).length === 0) return [settingsView(ctx.t, ctx.learner, false)];
     const learner = await ctx.services.learners.updateSettings(ctx.learner, patch, ctx.user.locale);

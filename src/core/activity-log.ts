@@ -6,11 +6,11 @@
 // log() is synchronous and never throws: logging never delays or fails a learner's request.
 import { timeOrderedId } from './ids.ts';
 import type { Logger } from '../logger.ts';
-import type { ContentType, LogDirection } from './content-types.ts';
+import type { ActivityContentType, LogDirection } from './content-types.ts';
 
 export interface ActivityEntryInput {
   userId: number;
-  contentType: ContentType;
+  contentType: ActivityContentType;
   direction: LogDirection;
   queryText: string;
   targetLanguage: string;

@@ -9,6 +9,10 @@ export const CONTENT_TYPES = [
 ] as const;
 export type ContentType = (typeof CONTENT_TYPES)[number];
 
+/** What the activity log records: every generation, plus speech out (pronunciation) and in (transcription). */
+export const ACTIVITY_CONTENT_TYPES = [...CONTENT_TYPES, 'pronunciation', 'transcription'] as const;
+export type ActivityContentType = (typeof ACTIVITY_CONTENT_TYPES)[number];
+
 /** Whether an activity-log entry is the learner's input or the generated output. */
 export const LOG_DIRECTIONS = ['input', 'output'] as const;
 export type LogDirection = (typeof LOG_DIRECTIONS)[number];

@@ -1,5 +1,6 @@
 // German message catalogue (informal "du"). Same keys as the English one (./en.ts); TypeScript checks it.
 import type { CatalogueShape } from './catalogue-type.ts';
+import { voiceDe } from './voice/de.ts';
 
 export const de: CatalogueShape = {
   errors: {
@@ -83,6 +84,8 @@ export const de: CatalogueShape = {
     import: 'Gespeicherte Einträge aus der JSON-Datei von /export wiederherstellen',
     mydata: 'Alles, was über dich gespeichert ist, als JSON-Datei',
     forget: 'Alles löschen, was über dich gespeichert ist',
+    pronounce: 'Ein Wort oder einen Satz anhören: /pronounce <Text> [lang:…]',
+    voice: 'Im Rollenspiel mit einer Aufnahme antworten: /voice file:<.ogg>',
   },
   options: {
     topic: 'Worum es gehen soll',
@@ -418,4 +421,5 @@ export const de: CatalogueShape = {
       notesPlaceholder: 'Was du dir merken willst (optional)',
     },
   },
+  voice: voiceDe,
 };

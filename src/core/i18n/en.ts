@@ -5,6 +5,7 @@ import { discordEn } from './en/discord.ts';
 import { telegramEn } from './en/telegram.ts';
 import { loopEn } from './en/loop.ts';
 import { dataEn } from './en/data.ts';
+import { voiceEn } from './voice/en.ts';
 
 export const en = {
   errors: {
@@ -88,6 +89,8 @@ export const en = {
     import: 'Restore saved items from the JSON file of /export',
     mydata: 'Everything stored about you, as a JSON file',
     forget: 'Delete everything stored about you',
+    pronounce: 'Hear a word or sentence spoken: /pronounce <text> [lang:…]',
+    voice: 'In a role-play, answer with a recording: /voice file:<.ogg>',
   },
   options: {
     topic: 'What it should be about',
@@ -271,6 +274,7 @@ export const en = {
   loop: loopEn,
   data: dataEn,
   discord: discordEn,
+  voice: voiceEn,
 } as const;
 
 export type Catalogue = typeof en;

@@ -1,5 +1,6 @@
 // Spanish message catalogue (informal "tú"). Same keys as the English one (./en.ts); TypeScript checks it.
 import type { CatalogueShape } from './catalogue-type.ts';
+import { voiceEs } from './voice/es.ts';
 
 export const es: CatalogueShape = {
   errors: {
@@ -83,6 +84,8 @@ export const es: CatalogueShape = {
     import: 'Restaurar elementos guardados desde el archivo JSON de /export',
     mydata: 'Todo lo que guardo sobre ti, en un archivo JSON',
     forget: 'Borrar todo lo que guardo sobre ti',
+    pronounce: 'Oír una palabra o frase: /pronounce <texto> [lang:…]',
+    voice: 'En un juego de rol, responder con una grabación: /voice file:<.ogg>',
   },
   options: {
     topic: 'De qué debe tratar',
@@ -437,4 +440,5 @@ export const es: CatalogueShape = {
       notesPlaceholder: 'Lo que quieras recordar (opcional)',
     },
   },
+  voice: voiceEs,
 };

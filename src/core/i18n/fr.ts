@@ -1,5 +1,6 @@
 // French message catalogue (informal "tu"). Same keys as the English one (./en.ts); TypeScript checks it.
 import type { CatalogueShape } from './catalogue-type.ts';
+import { voiceFr } from './voice/fr.ts';
 
 export const fr: CatalogueShape = {
   errors: {
@@ -83,6 +84,8 @@ export const fr: CatalogueShape = {
     import: 'Restaurer des éléments enregistrés depuis le fichier JSON de /export',
     mydata: 'Tout ce qui est stocké sur toi, dans un fichier JSON',
     forget: 'Supprimer tout ce qui est stocké sur toi',
+    pronounce: 'Entendre un mot ou une phrase : /pronounce <texte> [lang:…]',
+    voice: 'Dans un jeu de rôle, répondre par un enregistrement : /voice file:<.ogg>',
   },
   options: {
     topic: 'Le sujet',
@@ -437,4 +440,5 @@ export const fr: CatalogueShape = {
       notesPlaceholder: 'Ce que tu veux retenir (facultatif)',
     },
   },
+  voice: voiceFr,
 };

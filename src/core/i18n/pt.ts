@@ -1,6 +1,7 @@
 // Portuguese message catalogue (Brazilian, informal "você"). Same keys as the English one (./en.ts);
 // TypeScript checks it.
 import type { CatalogueShape } from './catalogue-type.ts';
+import { voicePt } from './voice/pt.ts';
 
 export const pt: CatalogueShape = {
   errors: {
@@ -84,6 +85,8 @@ export const pt: CatalogueShape = {
     import: 'Restaurar itens salvos a partir do arquivo JSON do /export',
     mydata: 'Tudo o que está guardado sobre você, em um arquivo JSON',
     forget: 'Apagar tudo o que está guardado sobre você',
+    pronounce: 'Ouvir uma palavra ou frase: /pronounce <texto> [lang:…]',
+    voice: 'Numa simulação, responder com uma gravação: /voice file:<.ogg>',
   },
   options: {
     topic: 'Sobre o que deve ser',
@@ -438,4 +441,5 @@ export const pt: CatalogueShape = {
       notesPlaceholder: 'O que você quiser lembrar (opcional)',
     },
   },
+  voice: voicePt,
 };

@@ -2,6 +2,7 @@
 // Numbers never stand before a noun that would need a plural form ("Карточек к повторению: {{count}}"), and
 // past-tense verbs about the learner or the bot are avoided where they would need a grammatical gender.
 import type { CatalogueShape } from './catalogue-type.ts';
+import { voiceRu } from './voice/ru.ts';
 
 export const ru: CatalogueShape = {
   errors: {
@@ -85,6 +86,8 @@ export const ru: CatalogueShape = {
     import: 'Восстановить сохранённое из JSON-файла от /export',
     mydata: 'Всё, что хранится о тебе, в JSON-файле',
     forget: 'Удалить всё, что хранится о тебе',
+    pronounce: 'Послушать слово или фразу: /pronounce <текст> [lang:…]',
+    voice: 'В ролевой игре ответить записью: /voice file:<.ogg>',
   },
   options: {
     topic: 'О чём это должно быть',
@@ -460,4 +463,5 @@ export const ru: CatalogueShape = {
       notesPlaceholder: 'Что хочешь запомнить (необязательно)',
     },
   },
+  voice: voiceRu,
 };

@@ -2,6 +2,7 @@
 // Numbers never stand before a noun that would need a plural form ("Карток до повторення: {{count}}"), and
 // past-tense verbs about the learner or the bot are avoided where they would need a grammatical gender.
 import type { CatalogueShape } from './catalogue-type.ts';
+import { voiceUk } from './voice/uk.ts';
 
 export const uk: CatalogueShape = {
   errors: {
@@ -85,6 +86,8 @@ export const uk: CatalogueShape = {
     import: 'Відновити збережене з JSON-файлу від /export',
     mydata: 'Усе, що зберігається про тебе, у JSON-файлі',
     forget: 'Видалити все, що зберігається про тебе',
+    pronounce: 'Послухати слово чи фразу: /pronounce <текст> [lang:…]',
+    voice: 'У рольовій грі відповісти записом: /voice file:<.ogg>',
   },
   options: {
     topic: 'Про що це має бути',
@@ -460,4 +463,5 @@ export const uk: CatalogueShape = {
       notesPlaceholder: 'Що хочеш запам’ятати (необов’язково)',
     },
   },
+  voice: voiceUk,
 };

@@ -123,8 +123,16 @@ export function createLlmClient(
     }
   }
 
+  async function limited<T>(userId: number, run: () => Promise<T>): Promise<T> {
+    if (limiter.isStopped) throw new UserFacingError('errors.llmUnavailable');
+    await userLimiter.take(userId);
+    await reserveDailyCall(options.usageStore, userId, options.userDailyQuota, now());
+    return limiter.run(run, false);
+  }
+
   return {
     generate,
+    limited,
     stats: () => limiter.stats(),
     stop: async () => {
       await limiter.stop();

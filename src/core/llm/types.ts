@@ -42,6 +42,11 @@ export interface StructuredResult<T> {
 
 export interface LlmClient {
   generate<T>(request: StructuredRequest<T>): Promise<StructuredResult<T>>;
+  /**
+   * Runs another provider call (speech) under the same limits as a generation: the learner's per-minute limit
+   * and daily quota, then the global limiter's queue. Absent when no model is configured.
+   */
+  limited?<T>(userId: number, run: () => Promise<T>): Promise<T>;
 }
 
 export interface DailyUsageStore {

@@ -49,4 +49,18 @@ export class DailyUsageRepository implements DailyUsageStore {
     if (entry) entry.tokens += tokens;
     else this.pending.set(key, { userId, day, tokens });
   }
+
+  /** Seconds of speech (in and out) a learner used on `day`: the voice allowance. */
+  async audioSeconds(userId: number, day: string): Promise<number> {
+    const row = await this.prisma.dailyUsage.findFirst({ where: { userId, day }, select: { audioSeconds: true } });
+    return row?.audioSeconds ?? 0;
+  }
+
+  async addAudioSeconds(userId: number, day: string, seconds: number): Promise<void> {
+    await this.prisma.dailyUsage.upsert({
+      where: { userId_day: { userId, day } },
+      create: { userId, day, audioSeconds: seconds },
+      update: { audioSeconds: { increment: seconds } },
+    });
+  }
 }

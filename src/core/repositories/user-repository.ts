@@ -8,6 +8,7 @@ export interface UserSettingsPatch {
   correctionsEnabled?: boolean;
   desiredRetention?: number;
   timezone?: string;
+  voiceReplies?: boolean;
 }
 
 export const LAST_SEEN_RESOLUTION_MS = 5 * 60_000;

@@ -12,6 +12,7 @@ import type { ExportService } from './export.ts';
 import type { PrivacyService } from './privacy.ts';
 import type { ReminderService } from './reminders.ts';
 import type { LinkingService } from './linking.ts';
+import type { VoiceService } from './voice.ts';
 import type { PlatformMessageRepository } from '../repositories/platform-message-repository.ts';
 
 /** Everything commands may use. Built once by the composition root (src/app.ts). */
@@ -32,4 +33,6 @@ export interface Services {
   linking: LinkingService;
   messages: PlatformMessageRepository;
   activityLog: BufferedActivityLog;
+  /** Speech out (/pronounce, 🔊, voice mode) and in (voice messages). */
+  voice: VoiceService;
 }

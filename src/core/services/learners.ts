@@ -19,6 +19,8 @@ export interface Learner {
   timezone: string | null;
   /** Daily reminder hour in the learner's time zone, or null when off. */
   reminderHour: number | null;
+  /** /settings voice:on — the tutor's role-play lines also come as voice notes. */
+  voiceReplies: boolean;
 }
 
 export interface LearnerDefaults {
@@ -113,6 +115,7 @@ export class LearnerService {
       desiredRetention: number;
       timezone: string | null;
       reminderHour: number | null;
+      voiceReplies?: boolean;
     },
     locale: string | undefined,
   ): Learner {
@@ -131,6 +134,7 @@ export class LearnerService {
       desiredRetention: user.desiredRetention,
       timezone: user.timezone,
       reminderHour: user.reminderHour,
+      voiceReplies: user.voiceReplies ?? false,
     };
   }
 }

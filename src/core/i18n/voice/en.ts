@@ -1,0 +1,21 @@
+// English strings for voice (speech in and out). Part of the English catalogue (../en.ts), under the key `voice`.
+export const voiceEn = {
+  setting: 'Voice replies in role-plays',
+  heard: '🎙 I heard: {{text}}',
+  outsideRolePlay: 'Voice messages are answers in a role-play: start one with /simulate, then speak your lines. To hear a word or sentence, use /pronounce <text>.',
+  listen: '🔊 Listen',
+  written: 'Voice note written: {{path}} ({{seconds}} s)',
+  notSpoken: '(No voice note this time: {{reason}})',
+  fileMissing: 'Add the recording: /voice file:<path to an .ogg file>.',
+  notConfigured: 'Voice is not set up on this bot (no speech provider is configured).',
+  nothingToSay: 'Give me a word or sentence to say, like /pronounce la cebolla.',
+  textTooLong: 'That is too long to say in one go (at most {{max}} characters).',
+  tooLong: 'That voice message is too long: at most {{max}} seconds, please.',
+  tooLarge: 'That voice message is too large (at most {{max}} MB).',
+  nothingHeard: 'I could not hear any words in that voice message. Please try again, a little closer to the microphone.',
+  wrongLanguage: 'I heard "{{heard}}", but that does not sound like the language we are practising. Please say it again in that language.',
+  allowance: 'You have used your {{minutes}} minutes of voice for today. Voice works again in {{hours}} h (at 00:00 UTC); text still works.',
+  unavailable: 'The speech service is not reachable right now. Please try again in a minute, or type your answer.',
+  timeout: 'The speech service took too long to answer. Please try again, or type your answer.',
+  badAudio: 'The speech service sent back something that is not audio. Please try again later.',
+} as const;
