@@ -53,7 +53,7 @@ describe('a learner speaks', () => {
     ctx.h.fake.sendVoiceMessage({ author: ctx.h.alice, data: clip, durationSecs: 1 }); // in the guild channel, not for the bot
     const big = ctx.h.fake.sendVoiceMessage({ author: ctx.h.bob, dm: true, data: clip, durationSecs: 50, size: 21 * 1024 * 1024 });
     const refusal = await ctx.h.fake.waitFor(() => ctx.h.fake.botMessagesIn(big.channelId).find((m) => m.reference?.message_id === big.id), 15_000, 'the refusal');
-    expect(refusal.content).toBe('That file is too large (at most 20 MB).');
+    expect(refusal.content).toBe('That voice message is too large (at most 20 MB).');
     // Positive control: a normal one afterwards is handled, and only the unaddressed one and it reached the core.
     const small = ctx.h.fake.sendVoiceMessage({ author: ctx.h.bob, dm: true, data: clip, durationSecs: 1 });
     await ctx.h.fake.waitFor(() => ctx.h.fake.botMessagesIn(small.channelId).find((m) => m.reference?.message_id === small.id), 15_000, 'the control');

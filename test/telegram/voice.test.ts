@@ -67,7 +67,7 @@ describe('a learner speaks', () => {
     fake.sendVoice(chat, alice, { bytes: clip, duration: 55, size: 21 * 1024 * 1024 });
     fake.sendVoice(chat, alice, { bytes: clip, duration: 1 }); // positive control
     await fake.waitUntil(() => fake.botMessages(chat).length === 2);
-    expect(fake.botMessages(chat).map((m) => m.text)).toEqual(['That file is too large (at most 20 MB).', 'voice: 1s']);
+    expect(fake.botMessages(chat).map((m) => m.text)).toEqual(['That voice message is too large (at most 20 MB).', 'voice: 1s']);
     expect(stub.of('voice').map((c) => c.incoming.voice?.durationSeconds)).toEqual([1]);
     expect(fake.callsTo('getFile')).toHaveLength(0); // the stub does not download; the adapter did not either
   });
@@ -116,7 +116,7 @@ describe('the bot speaks', () => {
 
 describe('the fake refuses what Telegram refuses', () => {
   it('checks sendVoice: Ogg Opus bytes, a duration, a caption within 1024 characters', async () => {
-    const { fake } = await startHarness(createStubFrontDoor(), { start: false });
+    const { fake } = await startHarness(createStubFrontDoor().frontDoor, { start: false });
     const alice = fake.user();
     const chat = fake.privateChat(alice);
     const send = async (bytes: Buffer, fields: Record<string, string>) => {

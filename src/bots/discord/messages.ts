@@ -79,7 +79,7 @@ async function handleVoiceMessage(ctx: DiscordContext, message: Message, file: A
     if (!voiceDownloadable(file)) {
       if (addressed && channel.isSendable()) {
         const t = await ctx.translator(incoming);
-        await channelTarget(channel, message).send(note(t('errors.fileTooLarge', { max: DISCORD_VOICE_DOWNLOAD_LIMIT_BYTES / 1024 / 1024 })));
+        await channelTarget(channel, message).send(note(t('voice.tooLarge', { max: DISCORD_VOICE_DOWNLOAD_LIMIT_BYTES / 1024 / 1024 })));
       }
       return;
     }

@@ -123,7 +123,7 @@ async function handleMessage(ctx: Context, message: Message, deps: HandlerDeps):
       // Telegram will not hand the bot a file over 20 MB: say so at once instead of failing on getFile.
       if (!voiceDownloadable(voice)) {
         log.info({ bytes: voice.file_size }, 'telegram: voice message over the download limit, refused');
-        if (decoded.addressed) await notice((t) => t('errors.fileTooLarge', { max: TELEGRAM_DOWNLOAD_LIMIT_BYTES / 1024 / 1024 }));
+        if (decoded.addressed) await notice((t) => t('voice.tooLarge', { max: TELEGRAM_DOWNLOAD_LIMIT_BYTES / 1024 / 1024 }));
         return;
       }
       replies = await deps.frontDoor.voice(
