@@ -66,7 +66,7 @@ export const lessonCommand = defineCommand({
       case 'exercises':
         return [...exerciseIntroView(t, result.generationId, result.content, ctx.learner.id), ...shortfallNote(t, 'exercises', result.shortfall)];
       case 'simulation':
-        return [scenarioView(t, result.session, result.generationId)];
+        return [scenarioView(t, result.session, result.generationId, ctx.services.voice.canSpeak ? result.openingSeq : undefined)];
     }
   },
 });

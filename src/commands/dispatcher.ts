@@ -20,6 +20,8 @@ import { answerView, flashcardsView, questionView, summaryView, turnView } from 
 import { cardBackView, cardFrontView, nothingDueView } from './review-views.ts';
 import type { FlashcardSet } from '../core/content/schemas.ts';
 import { confirmForget } from './forget.ts';
+import { voiceTurn } from './voice-turn.ts';
+import { wantsVoice, withVoiceNote } from './voice-replies.ts';
 
 export interface FrontDoorDeps {
   services: Services;
@@ -147,8 +149,9 @@ export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
     let ctx: CommandContext | undefined;
     try {
       ctx = await contextFor(incoming, log);
-      const { reply } = await services.simulations.takeTurn(scopeOf(ctx), session.id, text);
-      return [turnView(ctx.t, session, reply)];
+      const { reply, tutorSeq } = await services.simulations.takeTurn(scopeOf(ctx), session.id, text);
+      const view = turnView(ctx.t, session, reply, services.voice.canSpeak ? tutorSeq : undefined);
+      return [wantsVoice(ctx) ? await withVoiceNote(ctx, view, reply.reply, session.targetLanguage) : view];
     } catch (error) {
       return failure(error, ctx?.t ?? (await translatorAfter(error, incoming)), log, 'turn');
     }
@@ -212,7 +215,7 @@ export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
       case 'reveal': {
         const generation = await visibleGeneration(ctx, action.generationId);
         if (generation.contentType !== 'flashcards') throw new UserFacingError('errors.notAvailable');
-        return [flashcardsView(t, generation.id, generation.content as unknown as FlashcardSet, true)];
+        return [flashcardsView(t, generation.id, generation.content as unknown as FlashcardSet, true, services.voice.canSpeak)];
       }
       case 'answer': {
         const generation = await visibleGeneration(ctx, action.generationId); // before the owner check: a forged payload learns no name
@@ -253,9 +256,20 @@ export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
         const text = t('loop.linkUndone', { platforms: undone.platforms.join(', '), savedItems: undone.savedItems, cards: undone.cards });
         return [{ blocks: [{ kind: 'text', text }], replaceOrigin: true }];
       }
-      case 'listen':
-      case 'hear':
-        throw new UserFacingError('errors.notAvailable'); // the voice pipeline lands in the next commits
+      case 'listen': {
+        const generation = await visibleGeneration(ctx, action.generationId);
+        if (generation.contentType !== 'flashcards') throw new UserFacingError('errors.notAvailable');
+        const card = (generation.content as unknown as FlashcardSet).cards[action.card];
+        if (!card) throw new UserFacingError('errors.staleButton');
+        const voice = await services.voice.speak(scopeOf(ctx), card.word, generation.targetLanguage, 'listen.ogg');
+        return [{ blocks: [{ kind: 'text', text: `🔊 ${card.word}` }], voice }];
+      }
+      case 'hear': {
+        const line = await services.simulations.tutorLine(action.sessionId, action.seq, learner.id, key);
+        if (!line) throw new UserFacingError('errors.notAvailable');
+        const voice = await services.voice.speak(scopeOf(ctx), line.text, line.targetLanguage, 'line.ogg');
+        return [{ blocks: [], voice }];
+      }
     }
   }
 
@@ -296,10 +310,19 @@ export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
     },
 
     async voice(incoming, options) {
-      // Contract placeholder: the voice pipeline lands in the next commits.
+      // Like plain text: in groups only when addressed (a reply to the bot, its thread).
       if (!options.addressed) return null;
-      const t = await quickTranslator(incoming);
-      return [{ blocks: [{ kind: 'text', text: t('errors.notACommand') }] }];
+      const log = incoming.log.child({ voice: true });
+      let ctx: CommandContext | undefined;
+      try {
+        let sessionId: number | undefined;
+        if (options.replyTo) sessionId = (await services.messages.find(options.replyTo))?.simulationSessionId ?? undefined;
+        const session = await services.simulations.findActive(conversationKey(incoming.conversation), sessionId);
+        ctx = await contextFor(incoming, log);
+        return await voiceTurn(ctx, incoming.voice, session);
+      } catch (error) {
+        return failure(error, ctx?.t ?? (await translatorAfter(error, incoming)), log, 'voice');
+      }
     },
 
     async action(incoming, data) {

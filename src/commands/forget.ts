@@ -35,5 +35,7 @@ export function confirmForget(ctx: CommandContext, userId: number): Promise<Repl
 async function forgetNow(ctx: CommandContext): Promise<Reply[]> {
   const counts = await ctx.services.privacy.forget(ctx.learner);
   if (!counts) throw new UserFacingError('data.forget.notYours');
+  // Spoken clips live on disk, not in the database: their folder goes too. Transcripts were in the rows above.
+  await ctx.services.voice.forget(ctx.learner.id);
   return [{ blocks: [{ kind: 'text', text: ctx.t('data.forget.done', { ...counts }) }], ephemeral: true }];
 }

@@ -16,6 +16,8 @@ import { mydataCommand } from './mydata.ts';
 import { forgetCommand } from './forget.ts';
 import { remindCommand } from './remind.ts';
 import { linkCommand } from './link.ts';
+import { pronounceCommand } from './pronounce.ts';
+import { voiceCommand } from './voice.ts';
 
 export const COMMANDS: readonly AnyCommand[] = [
   startCommand,
@@ -25,6 +27,8 @@ export const COMMANDS: readonly AnyCommand[] = [
   exercisesCommand,
   simulateCommand,
   endCommand,
+  pronounceCommand,
+  voiceCommand,
   saveCommand,
   savedCommand,
   deleteCommand,

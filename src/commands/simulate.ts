@@ -4,6 +4,7 @@ import { defineCommand } from './define.ts';
 import { languageOptions, topicOption, topicRequest } from './options.ts';
 import { scopeOf } from './scope.ts';
 import { scenarioView, summaryView } from './views.ts';
+import { wantsVoice, withVoiceNote } from './voice-replies.ts';
 
 export const simulateCommand = defineCommand({
   name: 'simulate',
@@ -11,8 +12,9 @@ export const simulateCommand = defineCommand({
   slow: true,
   options: [{ ...topicOption, description: 'The situation, e.g. ordering at a bakery' }, ...languageOptions],
   async run(ctx, args) {
-    const { session, generationId } = await ctx.services.simulations.start(scopeOf(ctx), topicRequest(args));
-    return [scenarioView(ctx.t, session, generationId)];
+    const { session, generationId, openingSeq } = await ctx.services.simulations.start(scopeOf(ctx), topicRequest(args));
+    const view = scenarioView(ctx.t, session, generationId, ctx.services.voice.canSpeak ? openingSeq : undefined);
+    return [wantsVoice(ctx) ? await withVoiceNote(ctx, view, session.scenario.openingLine, session.targetLanguage) : view];
   },
 });
 

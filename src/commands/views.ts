@@ -16,7 +16,7 @@ export function saveButton(t: Translator, generationId: number): Button {
   return { label: t('saved.saveButton'), data: encodeAction({ kind: 'save', generationId }), style: 'secondary' };
 }
 
-export function flashcardsView(t: Translator, generationId: number, set: FlashcardSet, revealed = false): Reply {
+export function flashcardsView(t: Translator, generationId: number, set: FlashcardSet, revealed = false, listen = false): Reply {
   return {
     blocks: [
       {
@@ -37,10 +37,32 @@ export function flashcardsView(t: Translator, generationId: number, set: Flashca
         ...(revealed ? [] : [{ label: t('flashcards.showAnswers'), data: encodeAction({ kind: 'reveal', generationId, card: 0 }) }]),
         saveButton(t, generationId),
       ],
+      ...(revealed && listen ? listenRows(set, generationId) : []),
     ],
     rateGenerationId: generationId,
     replaceOrigin: revealed,
   };
+}
+
+/**
+ * One 🔊 per card in the revealed view, not one "Listen" for the whole set: a learner wants the word they are
+ * looking at, a clip per word is short (little of the daily audio allowance) and cached by its text, so the same
+ * word in another set or a review costs nothing; a whole-set clip would be long and new for every set.
+ * 20 cards at most (/flashcards count) fit in 4 rows of 5 under the save row.
+ */
+function listenRows(set: FlashcardSet, generationId: number): Button[][] {
+  const rows: Button[][] = [];
+  set.cards.slice(0, 20).forEach((card, i) => {
+    const button: Button = { label: `🔊 ${cutText(card.word, 24)}`, data: encodeAction({ kind: 'listen', generationId, card: i }), style: 'secondary' };
+    if (i % 5 === 0) rows.push([button]);
+    else rows[rows.length - 1]!.push(button);
+  });
+  return rows;
+}
+
+/** The 🔊 button under a tutor's role-play line. */
+export function hearButton(t: Translator, sessionId: number, seq: number): Button {
+  return { label: t('voice.listen'), data: encodeAction({ kind: 'hear', sessionId, seq }), style: 'secondary' };
 }
 
 export function exerciseIntroView(t: Translator, generationId: number, set: ExerciseSet, owner: number): Reply[] {
@@ -97,7 +119,8 @@ export function answerView(
   return replies;
 }
 
-export function scenarioView(t: Translator, session: SessionInfo, generationId: number): Reply {
+/** `openingSeq`: the opening line's turn number, for its 🔊 button (absent: no voice on this bot). */
+export function scenarioView(t: Translator, session: SessionInfo, generationId: number, openingSeq?: number): Reply {
   const s: Scenario = session.scenario;
   const fields = [
     { label: t('simulation.setting'), value: s.setting },
@@ -119,14 +142,21 @@ export function scenarioView(t: Translator, session: SessionInfo, generationId: 
       },
       { kind: 'text', text: `${s.botRole}: ${s.openingLine}` },
     ],
-    buttons: [[{ label: t('simulation.endButton'), data: encodeAction({ kind: 'end', sessionId: session.id }), style: 'danger' }, saveButton(t, generationId)]],
+    buttons: [
+      [
+        { label: t('simulation.endButton'), data: encodeAction({ kind: 'end', sessionId: session.id }), style: 'danger' },
+        saveButton(t, generationId),
+        ...(openingSeq !== undefined ? [hearButton(t, session.id, openingSeq)] : []),
+      ],
+    ],
     rateGenerationId: generationId,
     simulationSessionId: session.id,
     openThread: { name: cutText(t('simulation.threadName', { title: s.title }), 100), simulationSessionId: session.id },
   };
 }
 
-export function turnView(t: Translator, session: SessionInfo, reply: SimulationTurnReply): Reply {
+/** `tutorSeq`: the tutor line's turn number, for its 🔊 button (absent: no voice on this bot). */
+export function turnView(t: Translator, session: SessionInfo, reply: SimulationTurnReply, tutorSeq?: number): Reply {
   const blocks: Block[] = [{ kind: 'text', text: `${session.scenario.botRole}: ${reply.reply}` }];
   if (reply.corrections.length > 0) {
     blocks.push({
@@ -137,7 +167,7 @@ export function turnView(t: Translator, session: SessionInfo, reply: SimulationT
   if (reply.newWords.length > 0) {
     blocks.push({ kind: 'text', text: `${t('simulation.newWords')}: ${reply.newWords.map((w) => `${w.word} (${w.translation})`).join(', ')}` });
   }
-  return { blocks, simulationSessionId: session.id };
+  return { blocks, simulationSessionId: session.id, ...(tutorSeq !== undefined ? { buttons: [[hearButton(t, session.id, tutorSeq)]] } : {}) };
 }
 
 export function summaryView(t: Translator, session: SessionInfo, summary: SimulationSummaryEntry[]): Reply {

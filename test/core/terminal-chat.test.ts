@@ -56,6 +56,7 @@ describe('terminal chat (npm run chat)', () => {
       OPENAI_API_KEY: 'sk-secret-test-key-123456789',
       USER_CALLS_PER_MINUTE: '100',
       ACTIVITY_LOG_MAX_AGE_MS: '600000', // nothing leaves the buffer by age: end of input must flush it
+      VOICE_ENABLED: 'false', // the numbered choices below are those of a bot without 🔊 buttons (test/voice has them)
     });
     child.stdin.end(`${script}\n`);
     expect((await child.exited).code).toBe(0);

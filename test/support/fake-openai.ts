@@ -1,5 +1,7 @@
 // A fake OpenAI-compatible server (node:http on 127.0.0.1) that the real openai SDK talks to.
-// POST /v1/chat/completions (streaming SSE and plain JSON), GET /v1/models. By default the assistant
+// POST /v1/chat/completions (streaming SSE and plain JSON), GET /v1/models, and the audio API:
+// POST /v1/audio/speech (real Ogg Opus from espeak-ng + opusenc) and POST /v1/audio/transcriptions (multipart;
+// answers the text of a clip it made, else what transcribeWith() says). Audio faults: failNextAudio(). By default the assistant
 // content is valid against the request's response_format JSON schema. Faults are queued with failNext().
 //
 //   const fake = await startFakeOpenAI();
@@ -10,6 +12,28 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { breakSchema, sampleFromSchema } from './fake-openai/sample-from-schema.ts';
+import { spokenOgg, textOfClip } from './fake-openai/audio.ts';
+
+/** One request to the audio API, as the fake received it. */
+export interface FakeAudioRequest {
+  route: 'speech' | 'transcriptions';
+  /** speech: the JSON body; transcriptions: the multipart text fields (model, language, response_format). */
+  fields: Record<string, string>;
+  /** transcriptions: the uploaded file's bytes, name and type. */
+  file?: { data: Uint8Array; name: string; type: string };
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export type AudioFault =
+  | { status: number; retryAfterSeconds?: number }
+  | { hang: true }
+  | { delayMs: number }
+  /** 200 with no body at all. */
+  | { emptyBody: true }
+  /** 200 with bytes that are not Ogg Opus (an HTML error page, as proxies send). */
+  | { notAudio: true }
+  /** transcriptions: this text instead of the usual one. */
+  | { transcript: string };
 
 export interface FakeOpenAIRequest {
   body: any;
@@ -36,6 +60,12 @@ export interface FakeOpenAI {
   failNext(...faults: Fault[]): void; // queued, one per incoming request, before normal answers resume
   setLatency(ms: number): void; // delay before answering every request (for benchmarks)
   usageTotals(): { promptTokens: number; completionTokens: number };
+  /** Every audio API request received (also the failed ones). */
+  audioRequests: FakeAudioRequest[];
+  /** Queued audio faults, one per incoming audio request, before normal answers resume. */
+  failNextAudio(...faults: AudioFault[]): void;
+  /** The transcript for uploads the fake did not make itself (default: "Hola, quiero un café, por favor."). */
+  transcribeWith(fn: (req: FakeAudioRequest) => string): void;
   close(): Promise<void>;
 }
 
@@ -79,8 +109,54 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     socket.on('close', () => sockets.delete(socket));
   });
 
+  const audioRequests: FakeAudioRequest[] = [];
+  const audioFaults: AudioFault[] = [];
+  let transcriber: (req: FakeAudioRequest) => string = () => 'Hola, quiero un café, por favor.';
+
+  async function handleAudio(req: IncomingMessage, res: ServerResponse, route: 'speech' | 'transcriptions'): Promise<void> {
+    const raw = await readBytes(req);
+    const request: FakeAudioRequest = { route, fields: {}, headers: { ...req.headers } };
+    if (route === 'speech') {
+      const body = JSON.parse(raw.toString('utf8') || '{}');
+      for (const [key, value] of Object.entries(body)) request.fields[key] = String(value);
+    } else {
+      // The SDK sends multipart/form-data; the platform's own parser reads it.
+      const form = await new Response(raw, { headers: { 'content-type': String(req.headers['content-type'] ?? '') } }).formData();
+      for (const [key, value] of form.entries()) {
+        if (typeof value === 'string') request.fields[key] = value;
+        else request.file = { data: new Uint8Array(await value.arrayBuffer()), name: value.name, type: value.type };
+      }
+    }
+    audioRequests.push(request);
+    const fault = audioFaults.shift();
+    await wait(latencyMs);
+    if (fault && 'status' in fault) {
+      const headers: Record<string, string> = {};
+      if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
+      return sendJson(res, fault.status, { error: { message: `Fake failure ${fault.status}`, type: 'fake_error', code: null } }, headers);
+    }
+    if (fault && 'hang' in fault) return;
+    if (fault && 'delayMs' in fault) await wait(fault.delayMs);
+    if (route === 'speech') {
+      if (!request.fields.input) return sendJson(res, 400, { error: { message: 'input is required', type: 'invalid_request_error' } });
+      if (request.fields.response_format !== 'opus') return sendJson(res, 400, { error: { message: 'this fake speaks opus only', type: 'invalid_request_error' } });
+      if (fault && 'emptyBody' in fault) {
+        res.writeHead(200, { 'content-type': 'audio/ogg', 'content-length': 0 });
+        return void res.end();
+      }
+      const audio = fault && 'notAudio' in fault ? Buffer.from('<html><body>502 Bad Gateway</body></html>') : Buffer.from(spokenOgg(request.fields.input, 'es'));
+      res.writeHead(200, { 'content-type': fault && 'notAudio' in fault ? 'text/html' : 'audio/ogg', 'content-length': audio.length });
+      return void res.end(audio);
+    }
+    if (!request.file || !request.fields.model) return sendJson(res, 400, { error: { message: 'file and model are required', type: 'invalid_request_error' } });
+    const text = fault && 'transcript' in fault ? fault.transcript : (textOfClip(request.file.data) ?? transcriber(request));
+    return sendJson(res, 200, { text });
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '').split('?')[0];
+    if (req.method === 'POST' && path === '/v1/audio/speech') return handleAudio(req, res, 'speech');
+    if (req.method === 'POST' && path === '/v1/audio/transcriptions') return handleAudio(req, res, 'transcriptions');
     if (req.method === 'GET' && path === '/v1/models') {
       return sendJson(res, 200, { object: 'list', data: [{ id: FAKE_MODEL, object: 'model', created: 0, owned_by: 'fake' }] });
     }
@@ -202,6 +278,13 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       latencyMs = ms;
     },
     usageTotals: () => ({ ...totals }),
+    audioRequests,
+    failNextAudio(...more) {
+      audioFaults.push(...more);
+    },
+    transcribeWith(fn) {
+      transcriber = fn;
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -216,6 +299,15 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
+}
+
+function readBytes(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    req.on('data', (part: Buffer) => parts.push(part));
+    req.on('end', () => resolve(Buffer.concat(parts)));
+    req.on('error', reject);
+  });
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

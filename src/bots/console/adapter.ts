@@ -82,6 +82,14 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAd
         await writeFile(path, reply.attachment.data);
         write(t('console.attachment', { path }));
       }
+      if (reply.voice) {
+        // A voice note has no place in a terminal: it is written as an .ogg file to play with any player.
+        await mkdir(options.filesDir, { recursive: true });
+        const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+        const path = join(options.filesDir, `${stamp}-${messageId}-${reply.voice.filename}`);
+        await writeFile(path, reply.voice.data);
+        write(t('voice.written', { path, seconds: reply.voice.durationSeconds }));
+      }
     }
   }
 

@@ -42,6 +42,10 @@ export class SimulationRepository {
     return this.prisma.simulationSession.findUnique({ where: { id } });
   }
 
+  findTurn(sessionId: number, seq: number) {
+    return this.prisma.simulationTurn.findFirst({ where: { sessionId, seq }, select: { role: true, text: true } });
+  }
+
   activeInConversation(conversationKey: string) {
     return this.prisma.simulationSession.findFirst({
       where: { conversationKey, status: 'active' },

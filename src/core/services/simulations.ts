@@ -61,14 +61,14 @@ export class SimulationService {
       level: generated.pins.level,
       scenario: generated.content,
     });
-    await this.simulations.addTurn({
+    const opening = await this.simulations.addTurn({
       sessionId: session.id,
       role: 'tutor',
       userId: null,
       speakerName: generated.content.botRole,
       text: generated.content.openingLine,
     });
-    return { session: toInfo(session), generationId: generated.generationId };
+    return { session: toInfo(session), generationId: generated.generationId, openingSeq: opening.seq };
   }
 
   /** The active session of a conversation, or the one a replied-to message belongs to. */
@@ -79,12 +79,26 @@ export class SimulationService {
     return session && session.status === 'active' ? toInfo(session) : undefined;
   }
 
+  /**
+   * The tutor's line `seq` of a session (🔊 under a role-play line), for a learner in `conversationKey`: the
+   * session's starter, or anyone in the chat it runs in. Otherwise (and for a missing line) undefined, alike.
+   */
+  async tutorLine(sessionId: number, seq: number, learnerId: number, conversationKey: string): Promise<{ text: string; targetLanguage: string } | undefined> {
+    const session = await this.simulations.findSession(sessionId);
+    if (!session) return undefined;
+    const chat = (key: string) => key.split(':').slice(0, 2).join(':');
+    if (session.startedById !== learnerId && chat(session.conversationKey) !== chat(conversationKey)) return undefined;
+    const turn = await this.simulations.findTurn(sessionId, seq);
+    if (!turn || turn.role !== 'tutor') return undefined;
+    return { text: turn.text, targetLanguage: session.targetLanguage };
+  }
+
   async moveToThread(sessionId: number, conversationKey: string): Promise<void> {
     await this.simulations.moveToConversation(sessionId, conversationKey);
   }
 
   /** A learner's line; the first line of a new learner makes them a participant. Turns of one session are serialised. */
-  takeTurn(scope: RequestScope, sessionId: number, text: string): Promise<{ session: SessionInfo; reply: SimulationTurnReply }> {
+  takeTurn(scope: RequestScope, sessionId: number, text: string): Promise<{ session: SessionInfo; reply: SimulationTurnReply; tutorSeq: number }> {
     return this.mutex.run(`simulation:${sessionId}`, async () => {
       const row = await this.simulations.findSession(sessionId);
       if (!row || row.status !== 'active') throw new UserFacingError('errors.noSimulation');
@@ -117,13 +131,13 @@ export class SimulationService {
         extra: { sessionId, turn: learnerTurn.seq },
       });
       const reply = learner.correctionsEnabled ? result.value : { ...result.value, corrections: [] };
-      await sessionGone(
+      const tutorTurn = await sessionGone(
         (async () => {
           await this.simulations.setTurnFeedback(learnerTurn.id, reply.corrections, reply.newWords);
-          await this.simulations.addTurn({ sessionId, role: 'tutor', userId: null, speakerName: session.scenario.botRole, text: reply.reply }, learnerTurn.seq);
+          return this.simulations.addTurn({ sessionId, role: 'tutor', userId: null, speakerName: session.scenario.botRole, text: reply.reply }, learnerTurn.seq);
         })(),
       );
-      return { session, reply };
+      return { session, reply, tutorSeq: tutorTurn.seq };
     });
   }
 
