@@ -6,14 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/core/types.ts';
 import { oggOpusDurationSeconds } from '../../src/core/audio/ogg-opus.ts';
 import { DEFAULT_BOT_PERMISSIONS, FLAG_IS_VOICE_MESSAGE, PERMISSIONS, type FakeMessage } from '../support/fake-discord/index.ts';
-import { spokenOgg } from '../support/spoken-ogg.ts';
+import { spokenOgg } from '../support/fake-openai/audio.ts';
 import { startHarness, useStubHarness, type Harness } from './helpers/harness.ts';
 import { createStubFrontDoor } from './helpers/stub-front-door.ts';
 
 const ctx = useStubHarness();
 let clip: Buffer;
 beforeAll(async () => {
-  clip = await spokenOgg('la cebolla');
+  clip = Buffer.from(spokenOgg('la cebolla', 'es'));
 });
 
 function voiceReply(text: string | undefined, extra: Partial<Reply> = {}): Reply {

@@ -6,11 +6,11 @@ import type { Reply } from '../../src/core/types.ts';
 import { oggOpusDurationSeconds } from '../../src/core/audio/ogg-opus.ts';
 import { createStubFrontDoor } from './support/stub-front-door.ts';
 import { startHarness } from './support/harness.ts';
-import { spokenOgg } from '../support/spoken-ogg.ts';
+import { spokenOgg } from '../support/fake-openai/audio.ts';
 
 let clip: Buffer;
 beforeAll(async () => {
-  clip = await spokenOgg('la cebolla');
+  clip = Buffer.from(spokenOgg('la cebolla', 'es'));
 });
 
 function voiceReply(text: string | undefined, extra: Partial<Reply> = {}): Reply {
