@@ -4,7 +4,7 @@
 // there) the same clip goes as an ordinary audio attachment, which still plays inline.
 import { MessageFlags, type Message } from 'discord.js';
 import type { OutgoingVoice } from '../../core/types.ts';
-import { oggOpusWaveform } from '../../core/audio/ogg-opus.ts';
+import { isOggOpus, oggOpusDurationSeconds, oggOpusWaveform } from '../../core/audio/ogg-opus.ts';
 
 /** Discord's clients sample at most once per 100 ms, and never more than 256 points. */
 const MAX_WAVEFORM_SAMPLES = 256;
@@ -19,10 +19,27 @@ export interface RenderedVoice {
 }
 
 export function renderVoice(voice: OutgoingVoice): RenderedVoice {
-  const samples = Math.min(MAX_WAVEFORM_SAMPLES, Math.max(1, Math.round(voice.durationSeconds * SAMPLES_PER_SECOND)));
-  const waveform = voice.waveform && voice.waveform.length > 0 && voice.waveform.length <= MAX_WAVEFORM_SAMPLES ? voice.waveform : oggOpusWaveform(voice.data, samples);
+  // Discord shows the exact length (a float): measure the clip rather than trust a rounded figure.
+  const measured = isOggOpus(voice.data) ? oggOpusDurationSeconds(voice.data) : 0;
+  const durationSeconds = measured > 0 ? measured : Math.max(0.1, voice.durationSeconds);
+  const samples = Math.min(MAX_WAVEFORM_SAMPLES, Math.max(1, Math.round(durationSeconds * SAMPLES_PER_SECOND)));
+  const waveform = voice.waveform && voice.waveform.length > 0 ? resample(voice.waveform, samples) : oggOpusWaveform(voice.data, samples);
   const name = voice.filename.toLowerCase().endsWith('.ogg') ? voice.filename : `${voice.filename.replace(/\.[^.]*$/, '')}.ogg`;
-  return { name, data: Buffer.from(voice.data), durationSeconds: Math.max(0.1, voice.durationSeconds), waveform: Buffer.from(waveform).toString('base64') };
+  return { name, data: Buffer.from(voice.data), durationSeconds, waveform: Buffer.from(waveform).toString('base64') };
+}
+
+/** At most `samples` points, each the mean of its share of the original (a shorter clip gets fewer points). */
+function resample(waveform: Uint8Array, samples: number): Uint8Array {
+  if (waveform.length <= samples) return waveform;
+  const out = new Uint8Array(samples);
+  for (let i = 0; i < samples; i++) {
+    const from = Math.floor((i * waveform.length) / samples);
+    const to = Math.max(from + 1, Math.floor(((i + 1) * waveform.length) / samples));
+    let sum = 0;
+    for (let j = from; j < to; j++) sum += waveform[j]!;
+    out[i] = Math.round(sum / (to - from));
+  }
+  return out;
 }
 
 const NO_PINGS = { parse: [] as [], repliedUser: false };
