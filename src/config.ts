@@ -37,7 +37,7 @@ export const configSchema = z.object({
   /** openai: the speech API above; espeak: a local espeak-ng + opusenc for speech out (robotic, offline). */
   TTS_PROVIDER: z.enum(['openai', 'espeak']).default('openai'),
   /** Default: on when a speech provider is configured. */
-  VOICE_ENABLED: bool.optional(),
+  VOICE_ENABLED: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), bool.optional()),
   /** Voice messages longer than this are refused before download. */
   VOICE_MAX_SECONDS: int(1, 3_600).default(60),
   /** Seconds of speech in and out per learner and UTC day. */

@@ -116,6 +116,8 @@ const CASES: Case[] = [
   { name: 'grade (review card)', expected: message('errors.cardNotFound'), theirs: (v) => act({ kind: 'grade', cardId: v.cardId, grade: 4 }), missing: act({ kind: 'grade', cardId: MISSING, grade: 4 }) },
   { name: 'forget (the confirmation)', expected: message('data.forget.notYours'), theirs: (v) => act({ kind: 'forget', userId: v.userId }), missing: act({ kind: 'forget', userId: MISSING }) },
   { name: 'unlink (the Undo button)', expected: NOT_AVAILABLE, theirs: (v) => act({ kind: 'unlink', undoId: v.undoId }), missing: act({ kind: 'unlink', undoId: MISSING }) },
+  { name: 'listen (🔊 under her flashcard)', expected: NOT_AVAILABLE, theirs: (v) => act({ kind: 'listen', generationId: v.generationId, card: 0 }), missing: act({ kind: 'listen', generationId: MISSING, card: 0 }) },
+  { name: 'hear (🔊 under her role-play line)', expected: NOT_AVAILABLE, theirs: (v) => act({ kind: 'hear', sessionId: v.sessionId, seq: 1 }), missing: act({ kind: 'hear', sessionId: MISSING, seq: 1 }) },
 ];
 
 /** One adapter as the attacker uses it: `send` returns everything the attacker is shown in answer. */

@@ -83,13 +83,13 @@ export function oggOpusWaveform(data: Uint8Array, samples = 256): Uint8Array {
   }
   const out = new Uint8Array(samples);
   if (sizes.length === 0) return out;
-  const max = Math.max(...sizes);
-  for (let i = 0; i < samples; i++) {
-    const from = Math.floor((i * sizes.length) / samples);
+  const means = Array.from({ length: samples }, (_, i) => {
+    const from = Math.min(sizes.length - 1, Math.floor((i * sizes.length) / samples));
     const to = Math.max(from + 1, Math.floor(((i + 1) * sizes.length) / samples));
     const slice = sizes.slice(from, to);
-    const mean = slice.reduce((a, b) => a + b, 0) / slice.length;
-    out[i] = Math.round((mean / max) * 255);
-  }
+    return slice.reduce((a, b) => a + b, 0) / slice.length;
+  });
+  const max = Math.max(...means);
+  means.forEach((mean, i) => (out[i] = max > 0 ? Math.round((mean / max) * 255) : 0));
   return out;
 }
