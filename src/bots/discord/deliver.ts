@@ -25,10 +25,14 @@ export async function deliverReplies(
   try {
     for (const reply of replies) {
       const sent: Message[] = [];
+      let rateable: Message | undefined;
       for (const [i, message] of renderReply(reply, t).entries()) {
-        sent.push(await target.send(message, { replaceOrigin: !!reply.replaceOrigin && i === 0 }));
+        const delivered = await target.send(message, { replaceOrigin: !!reply.replaceOrigin && i === 0 });
+        sent.push(delivered);
+        // Rating reactions go under the text, not under the voice message that follows it.
+        if (!message.voice) rateable = delivered;
       }
-      await afterSend(ctx, scope, t, target, reply, sent);
+      await afterSend(ctx, scope, t, target, reply, sent, rateable);
     }
   } finally {
     await target.finish();
@@ -42,9 +46,10 @@ async function afterSend(
   target: ReplyTarget,
   reply: Reply,
   sent: Message[],
+  rateable: Message | undefined,
 ): Promise<void> {
   const first = sent[0];
-  const last = sent[sent.length - 1];
+  const last = rateable ?? sent[sent.length - 1];
   if (!first || !last) return;
   // Recorded before the reactions appear, so that no learner's reaction can arrive first.
   if (reply.rateGenerationId !== undefined || reply.simulationSessionId !== undefined || reply.openThread) {

@@ -1,7 +1,7 @@
 // Ordinary messages. In DMs and in the bot's simulation threads every message is for the bot; in guild
 // channels only those that mention it or reply to it. Text starting with '/' always reaches the front door,
 // which runs it as a text command (like the terminal).
-import { MessageType, type Message } from 'discord.js';
+import { MessageType, type Attachment, type Message } from 'discord.js';
 import type { MessageRef } from '../../core/types.ts';
 import type { DiscordContext } from './context.ts';
 import { deliverReplies } from './deliver.ts';
@@ -10,6 +10,7 @@ import { incomingFromMessage, messageRef } from './incoming.ts';
 import { downloadAttachment, downloadProblem } from './attachments.ts';
 import { channelTarget, note } from './targets.ts';
 import { isSimulationThread } from './threads.ts';
+import { DISCORD_VOICE_DOWNLOAD_LIMIT_BYTES, toIncomingVoice, voiceAttachment, voiceDownloadable } from './voice-in.ts';
 
 export async function handleMessage(ctx: DiscordContext, message: Message): Promise<void> {
   const botId = ctx.client.user.id;
@@ -18,6 +19,8 @@ export async function handleMessage(ctx: DiscordContext, message: Message): Prom
 
   const mentioned = message.mentions.users.has(botId);
   const repliedToBot = message.mentions.repliedUser?.id === botId;
+  const voice = voiceAttachment(message);
+  if (voice) return handleVoiceMessage(ctx, message, voice, !message.guildId || mentioned || repliedToBot || isSimulationThread(ctx, message));
   // Without the MessageContent intent, unaddressed guild messages arrive empty: nothing to do with them.
   const text = stripMention(message.content, botId);
   if (!text) return;
@@ -50,6 +53,42 @@ export async function handleMessage(ctx: DiscordContext, message: Message): Prom
   } catch (error) {
     incoming.log.error({ error: describeError(error) }, 'discord: message handling failed');
     // The learner who spoke to the bot hears that it failed (as with slash commands), never silence.
+    if (!addressed || !channel.isSendable()) return;
+    try {
+      await channelTarget(channel, message).send(note((await ctx.translator(incoming))('discord.genericError')));
+    } catch (notifyError) {
+      incoming.log.warn({ error: describeError(notifyError) }, 'discord: could not report the failure');
+    }
+  }
+}
+
+/**
+ * A voice message: the learner's turn in a role-play, transcribed by the core. Refused before any download when
+ * it is larger than the bot ever fetches; unaddressed ones in servers are left alone (they cannot mention).
+ */
+async function handleVoiceMessage(ctx: DiscordContext, message: Message, file: Attachment, addressed: boolean): Promise<void> {
+  const botId = ctx.client.user.id;
+  const incoming = incomingFromMessage(ctx.logger, message);
+  incoming.log.info({ seconds: file.duration, bytes: file.size, addressed }, 'discord: voice message');
+  const channel = message.channel;
+  const replyTo: MessageRef | undefined =
+    message.mentions.repliedUser?.id === botId && message.reference?.messageId
+      ? messageRef(message.reference.channelId ?? message.channelId, message.reference.messageId)
+      : undefined;
+  try {
+    if (!voiceDownloadable(file)) {
+      if (addressed && channel.isSendable()) {
+        const t = await ctx.translator(incoming);
+        await channelTarget(channel, message).send(note(t('voice.tooLarge', { max: DISCORD_VOICE_DOWNLOAD_LIMIT_BYTES / 1024 / 1024 })));
+      }
+      return;
+    }
+    if (addressed && channel.isSendable()) void channel.sendTyping().catch(() => undefined);
+    const replies = await ctx.frontDoor.voice({ ...incoming, voice: toIncomingVoice(file) }, { addressed, ...(replyTo ? { replyTo } : {}) });
+    if (!replies?.length || !channel.isSendable()) return;
+    await deliverReplies(ctx, incoming, await ctx.translator(incoming), channelTarget(channel, message), replies);
+  } catch (error) {
+    incoming.log.error({ error: describeError(error) }, 'discord: voice message handling failed');
     if (!addressed || !channel.isSendable()) return;
     try {
       await channelTarget(channel, message).send(note((await ctx.translator(incoming))('discord.genericError')));

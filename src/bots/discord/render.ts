@@ -13,6 +13,7 @@ import type { Button, CardBlock, Reply } from '../../core/types.ts';
 import type { Translator } from '../../core/i18n/index.ts';
 import { splitPlain, truncate, truncatePlain } from './text.ts';
 import { RATING_EMOJIS } from './rating-emojis.ts';
+import { renderVoice, type RenderedVoice } from './voice-out.ts';
 
 export const LIMITS = {
   content: 2000,
@@ -44,6 +45,8 @@ export interface RenderedMessage {
   components: ButtonRow[];
   files: Array<{ name: string; data: Buffer }>;
   ephemeral: boolean;
+  /** A voice message: sent alone (no content, embeds, components or other files), see voice-out.ts. */
+  voice?: RenderedVoice;
 }
 
 /** Always at least one message unless the reply is completely empty. */
@@ -57,6 +60,11 @@ export function renderReply(reply: Reply, t: Translator): RenderedMessage[] {
   };
 
   let attachmentNote: string | undefined;
+  let voice: RenderedVoice | undefined;
+  if (reply.voice) {
+    if (reply.voice.data.byteLength <= LIMITS.fileBytes) voice = renderVoice(reply.voice);
+    else attachmentNote = t('discord.attachmentTooLarge', { filename: reply.voice.filename });
+  }
   let files: RenderedMessage['files'] = [];
   if (reply.attachment) {
     if (reply.attachment.data.byteLength <= LIMITS.fileBytes) {
@@ -106,7 +114,10 @@ export function renderReply(reply: Reply, t: Translator): RenderedMessage[] {
     if (i === 0 && last) last.components = group;
     else messages.push({ embeds: [], components: group, files: [], ephemeral });
   });
-  return messages.map(dedupeCustomIds);
+  const rendered = messages.map(dedupeCustomIds);
+  // The voice message comes last and alone: the text and buttons above it stay where learners expect them.
+  if (voice) rendered.push({ embeds: [], components: [], files: [], ephemeral, voice });
+  return rendered;
 }
 
 function renderCard(card: CardBlock): APIEmbed[] {

@@ -11,6 +11,7 @@ import {
 } from 'discord.js';
 import { LIMITS, type RenderedMessage } from './render.ts';
 import { truncatePlain } from './text.ts';
+import { sendVoiceOrAudio } from './voice-out.ts';
 
 export interface ReplyTarget {
   /** Sends one rendered message. `replaceOrigin` edits the message that carried a pressed button. */
@@ -43,6 +44,15 @@ export function interactionTarget(interaction: RepliableInteraction, mode: 'repl
   const edit = (message: RenderedMessage) => interaction.editReply(body(message) as InteractionEditReplyOptions);
   return {
     async send(message, options) {
+      if (message.voice) {
+        // A voice message cannot be made by editing (neither the placeholder nor the button's message).
+        if (placeholder) {
+          placeholder = false;
+          await interaction.deleteReply().catch(() => undefined);
+        }
+        const voice = message.voice;
+        return sendVoiceOrAudio((payload) => interaction.followUp(payload as InteractionReplyOptions), voice, message.ephemeral);
+      }
       if (placeholder) {
         placeholder = false;
         // The placeholder's visibility was fixed at defer time. When the reply wants the other one, delete it
@@ -74,6 +84,8 @@ export function channelTarget(channel: SendableChannels, replyTo?: Message): Rep
   let first = true;
   return {
     async send(message) {
+      // Sent alone, not as a reply: the first text message already answers the learner's message.
+      if (message.voice) return sendVoiceOrAudio((payload) => channel.send(payload as MessageCreateOptions), message.voice, false);
       const payload = body(message);
       if (first && replyTo) {
         first = false;

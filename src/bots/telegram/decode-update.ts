@@ -87,13 +87,35 @@ function isTopicRoot(message: Message): boolean {
   return !!replied && (replied.forum_topic_created !== undefined || replied.message_id === topicOf(message));
 }
 
+/** Whether the message replies to the bot, or sits in a forum topic the bot opened (a role-play). */
+function conversationPlace(message: Message, bot: BotIdentity, botTopics: ReadonlySet<string>): { replyTo?: MessageRef; inBotTopic: boolean } {
+  const chatId = message.chat.id;
+  const replied = message.reply_to_message;
+  const rootOfTopic = isTopicRoot(message);
+  const replyTo = replied && !rootOfTopic && replied.from?.id === bot.id ? toMessageRef(chatId, replied.message_id) : undefined;
+  const topic = topicOf(message);
+  const inBotTopic =
+    topic !== undefined && (botTopics.has(topicKey(chatId, topic)) || (rootOfTopic && replied?.from?.id === bot.id));
+  return { ...(replyTo ? { replyTo } : {}), inBotTopic };
+}
+
+export interface DecodedVoice {
+  addressed: boolean;
+  replyTo?: MessageRef;
+}
+
+/** A voice note is for the bot in a private chat, as a reply to the bot, or in the bot's own topic (it cannot mention). */
+export function decodeVoiceMessage(message: Message, bot: BotIdentity, botTopics: ReadonlySet<string>): DecodedVoice {
+  const { replyTo, inBotTopic } = conversationPlace(message, bot, botTopics);
+  return { addressed: message.chat.type === 'private' || replyTo !== undefined || inBotTopic, ...(replyTo ? { replyTo } : {}) };
+}
+
 export function decodeTextMessage(message: Message, bot: BotIdentity, botTopics: ReadonlySet<string>): DecodedText {
   const written = messageText(message);
   if (written === undefined) return { kind: 'ignore', reason: 'not text' };
   const { text, entities } = written;
   // A file counts only as the attachment of a command ("/import" as the caption of a document).
   if (message.document && !text.startsWith('/')) return { kind: 'ignore', reason: 'document without a command' };
-  const chatId = message.chat.id;
 
   if (text.startsWith('/')) {
     const target = COMMAND.exec(text)?.[1];
@@ -103,12 +125,7 @@ export function decodeTextMessage(message: Message, bot: BotIdentity, botTopics:
   }
   const isCommand = text.startsWith('/');
 
-  const replied = message.reply_to_message;
-  const rootOfTopic = isTopicRoot(message);
-  const replyTo = replied && !rootOfTopic && replied.from?.id === bot.id ? toMessageRef(chatId, replied.message_id) : undefined;
-  const topic = topicOf(message);
-  const inBotTopic =
-    topic !== undefined && (botTopics.has(topicKey(chatId, topic)) || (rootOfTopic && replied?.from?.id === bot.id));
+  const { replyTo, inBotTopic } = conversationPlace(message, bot, botTopics);
   const mentions = botMentions(text, entities, bot);
 
   const addressed = isCommand || message.chat.type === 'private' || replyTo !== undefined || mentions.length > 0 || inBotTopic;

@@ -12,6 +12,7 @@ import { renderReplyParts, truncate } from './render-reply.ts';
 import { escapeHtml } from './spans.ts';
 import type { MessagePart } from './split-message.ts';
 import { toConversationRef, toMessageRef, topicKey } from './decode-update.ts';
+import { MAX_CAPTION_LENGTH, sendVoiceNote } from './send-voice.ts';
 import { describeError, isChatGone, isEntityParseError, isForbidden, isNotModified, isThreadGone } from './errors.ts';
 
 /** Telegram's limit for forum topic names. */
@@ -127,11 +128,18 @@ async function closeTopic(ctx: DeliveryContext, threadId: number): Promise<void>
 async function sendReply(ctx: DeliveryContext, reply: Reply, placement: Placement): Promise<void> {
   const keyboard = buildKeyboard(reply, ctx.t, ctx.log);
   let parts = renderReplyParts(reply, ctx.t);
+  const canEditOrigin = !!reply.replaceOrigin && ctx.originMessageId !== undefined;
+  // A short reply rides on the voice note as its caption, keyboard included: one message, text under the audio.
+  if (reply.voice && !reply.attachment && !canEditOrigin && parts.length <= 1 && (parts[0]?.text.length ?? 0) <= MAX_CAPTION_LENGTH) {
+    const id = await sendVoiceNote(ctx.api, ctx.chat.id, reply.voice, placement, parts[0], keyboard, ctx.log);
+    await recordSent(ctx, reply, [id]);
+    return;
+  }
   if (parts.length === 0 && keyboard && !reply.attachment) {
     const text = ctx.t('telegram.chooseBelow');
     parts = [{ html: escapeHtml(text), text }];
   }
-  if (parts.length === 0 && !reply.attachment) {
+  if (parts.length === 0 && !reply.attachment && !reply.voice) {
     ctx.log.warn('telegram: empty reply, nothing to send');
     return;
   }
@@ -140,13 +148,18 @@ async function sendReply(ctx: DeliveryContext, reply: Reply, placement: Placemen
   let where = placement;
   for (const [i, part] of parts.entries()) {
     const markup = i === parts.length - 1 ? keyboard : undefined;
-    const canEdit = i === 0 && reply.replaceOrigin && ctx.originMessageId !== undefined;
+    const canEdit = i === 0 && canEditOrigin;
     sentIds.push(canEdit ? await editOrSend(ctx, ctx.originMessageId!, part, where, markup) : await sendPart(ctx, part, where, markup));
     where = { ...where, replyToMessageId: undefined };
   }
   if (reply.attachment) {
     const document = await sendAttachment(ctx, reply.attachment, where, parts.length === 0 ? keyboard : undefined);
     if (parts.length === 0) sentIds.push(document);
+    where = { ...where, replyToMessageId: undefined };
+  }
+  if (reply.voice) {
+    // Long text went first; the voice note follows it. Its id goes first so the keyboard's message stays last.
+    sentIds.unshift(await sendVoiceNote(ctx.api, ctx.chat.id, reply.voice, where, undefined, undefined, ctx.log));
   }
   await recordSent(ctx, reply, sentIds);
 }

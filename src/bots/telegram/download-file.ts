@@ -3,14 +3,15 @@
 import type { Api } from 'grammy';
 import { scrubSecrets } from '../../logger.ts';
 
-export type FileDownloader = (fileId: string) => Promise<Uint8Array>;
+/** Downloads a file; `maxBytes` lowers or raises the downloader's default cap for this one file. */
+export type FileDownloader = (fileId: string, maxBytes?: number) => Promise<Uint8Array>;
 
 export class FileTooLargeError extends Error {}
 
 const DOWNLOAD_TIMEOUT_MS = 30_000;
 
-export function createFileDownloader(api: Api, token: string, apiRoot: string, maxBytes: number): FileDownloader {
-  return async (fileId) => {
+export function createFileDownloader(api: Api, token: string, apiRoot: string, defaultMaxBytes: number): FileDownloader {
+  return async (fileId, maxBytes = defaultMaxBytes) => {
     const file = await api.getFile(fileId);
     if (!file.file_path) throw new Error('telegram: getFile returned no file_path');
     if (file.file_size !== undefined && file.file_size > maxBytes) throw new FileTooLargeError(`file of ${file.file_size} bytes`);

@@ -8,7 +8,8 @@ import type { Logger } from '../../logger.ts';
 import type { Incoming, TutorFrontDoor } from '../../commands/front-door.ts';
 import { MAX_INCOMING_ATTACHMENT_BYTES, type IncomingAttachment, type Reply } from '../../core/types.ts';
 import type { Translator } from '../../core/i18n/index.ts';
-import { decodeTextMessage, toConversationRef, toMessageRef, toUserRef, topicOf } from './decode-update.ts';
+import { decodeTextMessage, decodeVoiceMessage, toConversationRef, toMessageRef, toUserRef, topicOf, type DecodedText, type DecodedVoice } from './decode-update.ts';
+import { TELEGRAM_DOWNLOAD_LIMIT_BYTES, toIncomingVoice, voiceDownloadable } from './voice-in.ts';
 import { deliverReplies, type DeliveryChat, type DeliveryContext } from './deliver-replies.ts';
 import { ratingFromReactionChange } from './reaction-rating.ts';
 import { renderPlainText, truncate } from './render-reply.ts';
@@ -79,17 +80,24 @@ async function handleMessage(ctx: Context, message: Message, deps: HandlerDeps):
   const from = message.from;
   if (!from || from.is_bot) return;
   const log = updateLogger(deps, ctx, message.chat.id, from.id);
-  const decoded = decodeTextMessage(message, { id: ctx.me.id, username: ctx.me.username }, deps.botTopics);
+  const bot = { id: ctx.me.id, username: ctx.me.username };
+  const decoded: DecodedText | (DecodedVoice & { kind: 'voice' }) = message.voice
+    ? { kind: 'voice', ...decodeVoiceMessage(message, bot, deps.botTopics) }
+    : decodeTextMessage(message, bot, deps.botTopics);
   if (decoded.kind === 'ignore') {
     log.debug({ reason: decoded.reason }, 'telegram: message ignored');
     return;
   }
   const threadId = topicOf(message);
   const incoming: Incoming = { user: toUserRef(from), conversation: toConversationRef(message.chat, threadId), log, ...adminCheck(ctx, message.chat, from.id, log) };
-  log.info(
-    { command: decoded.isCommand ? decoded.text.split(/\s/, 1)[0] : undefined, length: decoded.text.length, addressed: decoded.addressed },
-    'telegram: text message',
-  );
+  if (decoded.kind === 'voice') {
+    log.info({ seconds: message.voice!.duration, bytes: message.voice!.file_size, addressed: decoded.addressed }, 'telegram: voice message');
+  } else {
+    log.info(
+      { command: decoded.isCommand ? decoded.text.split(/\s/, 1)[0] : undefined, length: decoded.text.length, addressed: decoded.addressed },
+      'telegram: text message',
+    );
+  }
 
   // Only show typing… when an answer is likely: unaddressed group chatter usually gets none.
   const stopTyping = decoded.addressed ? startTyping(ctx.api, message.chat.id, threadId, log) : () => undefined;
@@ -104,22 +112,39 @@ async function handleMessage(ctx: Context, message: Message, deps: HandlerDeps):
     replyToMessageId: message.message_id,
     botTopics: deps.botTopics,
   });
+  const notice = async (text: (t: Translator) => string) => {
+    const t = await deps.frontDoor.translator(incoming);
+    await deliverReplies(delivery(t), [{ blocks: [{ kind: 'text', text: text(t) }] }]);
+  };
   try {
-    let attachment: IncomingAttachment | undefined;
-    if (message.document) {
-      attachment = await downloadAttachment(deps, message.document);
-      if (!attachment) {
-        const t = await deps.frontDoor.translator(incoming);
-        const text = t('errors.fileTooLarge', { max: Math.floor(MAX_INCOMING_ATTACHMENT_BYTES / 1024 / 1024) });
-        await deliverReplies(delivery(t), [{ blocks: [{ kind: 'text', text }] }]);
+    let replies: Reply[] | null;
+    if (decoded.kind === 'voice') {
+      const voice = message.voice!;
+      // Telegram will not hand the bot a file over 20 MB: say so at once instead of failing on getFile.
+      if (!voiceDownloadable(voice)) {
+        log.info({ bytes: voice.file_size }, 'telegram: voice message over the download limit, refused');
+        if (decoded.addressed) await notice((t) => t('voice.tooLarge', { max: TELEGRAM_DOWNLOAD_LIMIT_BYTES / 1024 / 1024 }));
         return;
       }
+      replies = await deps.frontDoor.voice(
+        { ...incoming, voice: toIncomingVoice(voice, deps.downloadFile) },
+        { addressed: decoded.addressed, ...(decoded.replyTo ? { replyTo: decoded.replyTo } : {}) },
+      );
+    } else {
+      let attachment: IncomingAttachment | undefined;
+      if (message.document) {
+        attachment = await downloadAttachment(deps, message.document);
+        if (!attachment) {
+          await notice((t) => t('errors.fileTooLarge', { max: Math.floor(MAX_INCOMING_ATTACHMENT_BYTES / 1024 / 1024) }));
+          return;
+        }
+      }
+      replies = await deps.frontDoor.text(incoming, decoded.text, {
+        addressed: decoded.addressed,
+        ...(decoded.replyTo ? { replyTo: decoded.replyTo } : {}),
+        ...(attachment ? { attachment } : {}),
+      });
     }
-    const replies = await deps.frontDoor.text(incoming, decoded.text, {
-      addressed: decoded.addressed,
-      ...(decoded.replyTo ? { replyTo: decoded.replyTo } : {}),
-      ...(attachment ? { attachment } : {}),
-    });
     if (!replies || replies.length === 0) return;
     await deliverReplies(delivery(await deps.frontDoor.translator(incoming)), replies);
   } catch (err) {

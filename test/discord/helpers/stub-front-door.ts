@@ -3,7 +3,7 @@
 import { defineCommand, type AnyCommand } from '../../../src/commands/define.ts';
 import type { Incoming, RawArgs, TextOptions, TutorFrontDoor } from '../../../src/commands/front-door.ts';
 import { createI18n } from '../../../src/core/i18n/index.ts';
-import type { ConversationRef, IncomingAttachment, MessageRef, Reply } from '../../../src/core/types.ts';
+import type { ConversationRef, IncomingAttachment, IncomingVoice, MessageRef, Reply } from '../../../src/core/types.ts';
 
 const noRun = async (): Promise<Reply[]> => [];
 
@@ -77,6 +77,7 @@ export interface StubFrontDoor extends TutorFrontDoor {
   onCommand: (name: string, args: RawArgs, incoming: Incoming) => Reply[] | Promise<Reply[]>;
   onText: (text: string, options: TextOptions, incoming: Incoming) => Reply[] | null | Promise<Reply[] | null>;
   onAction: (data: string, incoming: Incoming) => Reply[] | Promise<Reply[]>;
+  onVoice: (incoming: Incoming & { voice: IncomingVoice }, options: TextOptions) => Reply[] | null | Promise<Reply[] | null>;
 }
 
 export function createStubFrontDoor(commands: readonly AnyCommand[] = STUB_COMMANDS): StubFrontDoor {
@@ -92,6 +93,7 @@ export function createStubFrontDoor(commands: readonly AnyCommand[] = STUB_COMMA
     onCommand: (name) => [{ blocks: [{ kind: 'text', text: `ran ${name}` }] }],
     onText: (text, options) => (options.addressed ? [{ blocks: [{ kind: 'text', text: `heard: ${text}` }] }] : null),
     onAction: (data) => [{ blocks: [{ kind: 'text', text: `pressed ${data}` }], ephemeral: true }],
+    onVoice: (incoming, options) => (options.addressed ? [{ blocks: [{ kind: 'text', text: `voice: ${incoming.voice.durationSeconds}s` }] }] : null),
     async command(incoming, name, args, attachment) {
       stub.calls.push({ method: 'command', incoming, name, args, ...(attachment ? { attachment } : {}) });
       await wait(stub.delayMs);
@@ -105,7 +107,7 @@ export function createStubFrontDoor(commands: readonly AnyCommand[] = STUB_COMMA
     async voice(incoming, options) {
       stub.calls.push({ method: 'voice', incoming, options });
       await wait(stub.delayMs);
-      return options.addressed ? [{ blocks: [{ kind: 'text', text: `voice: ${incoming.voice.durationSeconds}s` }] }] : null;
+      return stub.onVoice(incoming, options);
     },
     async action(incoming, data) {
       stub.calls.push({ method: 'action', incoming, data });

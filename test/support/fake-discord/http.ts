@@ -2,6 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import { toDiscordErrors, type FieldError } from './limits.ts';
 import { snowflake, type FakeMessage, type Json } from './model.ts';
+import { isVoiceMessageBody, voiceAttachmentFields } from './voice.ts';
 
 export interface RestCall {
   method: string;
@@ -9,7 +10,8 @@ export interface RestCall {
   path: string;
   query: Record<string, string>;
   body: unknown;
-  files: Array<{ name: string; size: number }>;
+  /** Uploaded files; `data` and `contentType` as the multipart part carried them. */
+  files: Array<{ name: string; size: number; contentType?: string; data?: Buffer }>;
   status: number;
   response: unknown;
   at: number;
@@ -60,7 +62,16 @@ export function route(method: string, path: string, handler: Handler, auth = tru
 
 /** The message fields a create/edit body sets; an edit keeps what the body leaves out. */
 export function messageFields(body: Json, files: RestCall['files'], previous?: FakeMessage) {
-  const attachments = files.map((file) => ({ id: snowflake(), filename: file.name, size: file.size, url: `https://cdn.fake/${file.name}`, proxy_url: `https://cdn.fake/${file.name}` }));
+  const voice = isVoiceMessageBody(body) && files.length === 1 ? voiceAttachmentFields(body) : {};
+  const attachments = files.map((file) => ({
+    id: snowflake(),
+    filename: file.name,
+    size: file.size,
+    url: `https://cdn.fake/${file.name}`,
+    proxy_url: `https://cdn.fake/${file.name}`,
+    ...(file.contentType ? { content_type: file.contentType } : {}),
+    ...voice,
+  }));
   return {
     content: typeof body.content === 'string' ? body.content : (previous?.content ?? ''),
     embeds: Array.isArray(body.embeds) ? (body.embeds as Json[]) : (previous?.embeds ?? []),
@@ -81,7 +92,7 @@ export async function readBody(req: IncomingMessage): Promise<{ body: Json; file
     let body: Json = {};
     for (const [key, value] of form.entries()) {
       if (key === 'payload_json' && typeof value === 'string') body = JSON.parse(value) as Json;
-      else if (typeof value !== 'string') files.push({ name: value.name, size: value.size });
+      else if (typeof value !== 'string') files.push({ name: value.name, size: value.size, contentType: value.type, data: Buffer.from(await value.arrayBuffer()) });
     }
     return { body, files };
   }

@@ -8,10 +8,12 @@ import { INTERACTION_WINDOW_MS, FakeRest, type RestCall } from './rest.ts';
 import { reactionChange } from './events.ts';
 import { channelJson, memberJson, snowflake, userJson, type FakeChannel, type FakeInteraction, type FakeMessage, type FakeUser, type Json } from './model.ts';
 import { World } from './world.ts';
+import { FLAG_IS_VOICE_MESSAGE } from './voice.ts';
 
 export { PERMISSIONS, DEFAULT_BOT_PERMISSIONS, INTENTS, type FakeUser, type FakeMessage, type FakeInteraction, type FakeChannel } from './model.ts';
 export type { RestCall } from './rest.ts';
 export { INTERACTION_WINDOW_MS } from './rest.ts';
+export { FLAG_IS_VOICE_MESSAGE } from './voice.ts';
 
 export interface FakeDiscordOptions {
   token?: string;
@@ -207,6 +209,30 @@ export class FakeDiscord {
       mentions,
       type: input.replyTo ? 19 : 0,
       attachments: (input.files ?? []).map((file) => this.upload(file)),
+      ...(input.replyTo ? { reference: { message_id: input.replyTo.id, channel_id: input.replyTo.channelId, ...(guildId ? { guild_id: guildId } : {}) } } : {}),
+    });
+    this.rest.events.dispatchMessage('MESSAGE_CREATE', message);
+    return message;
+  }
+
+  /**
+   * A learner records a voice message (Ogg Opus bytes), as the Discord apps send it: flag IS_VOICE_MESSAGE, no
+   * content, one audio/ogg attachment "voice-message.ogg" with duration_secs and a waveform. `size` may claim
+   * another size than the data's.
+   */
+  sendVoiceMessage(input: { author: FakeUser; data: Uint8Array; durationSecs: number; size?: number; replyTo?: FakeMessage } & Where): FakeMessage {
+    const channelId = this.channelFor(input.author, input);
+    const guildId = this.world.guildOf(channelId);
+    const attachment = this.upload({ filename: 'voice-message.ogg', data: input.data, contentType: 'audio/ogg', ...(input.size !== undefined ? { size: input.size } : {}) });
+    const samples = Math.max(1, Math.min(256, Math.round(input.durationSecs * 10)));
+    const message = this.world.createMessage({
+      channelId,
+      author: input.author,
+      content: '',
+      flags: FLAG_IS_VOICE_MESSAGE,
+      type: input.replyTo ? 19 : 0,
+      mentions: input.replyTo ? [input.replyTo.author] : [],
+      attachments: [{ ...attachment, duration_secs: input.durationSecs, waveform: Buffer.alloc(samples, 128).toString('base64') }],
       ...(input.replyTo ? { reference: { message_id: input.replyTo.id, channel_id: input.replyTo.channelId, ...(guildId ? { guild_id: guildId } : {}) } } : {}),
     });
     this.rest.events.dispatchMessage('MESSAGE_CREATE', message);

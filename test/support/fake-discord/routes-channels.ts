@@ -3,6 +3,7 @@ import { validateMessageBody, type FieldError } from './limits.ts';
 import { fail, invalid, messageFields, noContent, ok, route, type Request, type Route } from './http.ts';
 import { PERMISSIONS, channelJson, userJson, type FakeMessage, type Json } from './model.ts';
 import { reactionChange, type GatewayEvents } from './events.ts';
+import { checkUploadSizes, checkVoiceMessage, FLAG_IS_VOICE_MESSAGE, isVoiceMessageBody } from './voice.ts';
 
 const FLAG_HAS_THREAD = 32;
 
@@ -54,6 +55,9 @@ export class ChannelRoutes {
     this.requirePermission(channelId!, channel.type === 11 ? PERMISSIONS.SEND_MESSAGES_IN_THREADS : PERMISSIONS.SEND_MESSAGES);
     if (channel.type === 11 && channel.locked) fail(400, 50083, 'Thread is archived');
     if (channel.type === 1 && channel.recipient && this.world.blockedUsers.has(channel.recipient.id)) fail(403, 50007, 'Cannot send messages to this user');
+    checkUploadSizes(files);
+    const voice = isVoiceMessageBody(body);
+    if (voice) checkVoiceMessage(body, files, this.world.canSendVoice(channelId!));
     invalid(validateMessageBody(body, { requireContent: true, files: files.length }));
     let reference: FakeMessage['reference'];
     const ref = body.message_reference as { message_id?: string; fail_if_not_exists?: boolean } | undefined;
@@ -69,6 +73,7 @@ export class ChannelRoutes {
       channelId: channelId!,
       author: this.world.bot,
       type: reference ? 19 : 0,
+      flags: voice ? FLAG_IS_VOICE_MESSAGE : 0,
       ...(reference ? { reference } : {}),
       ...messageFields(body, files),
     });
@@ -79,6 +84,8 @@ export class ChannelRoutes {
   private editChannelMessage({ params: [channelId, messageId], body, files }: Request): Json {
     const message = this.visible(channelId!, messageId!);
     if (message.author.id !== this.world.bot.id) fail(403, 50005, 'Cannot edit a message authored by another user');
+    if (message.flags & FLAG_IS_VOICE_MESSAGE || isVoiceMessageBody(body)) fail(400, 50162, 'Voice messages cannot be edited.');
+    checkUploadSizes(files);
     const fields = messageFields(body, files, message);
     invalid(validateMessageBody({ ...body, content: fields.content, embeds: fields.embeds, components: fields.components }, { requireContent: true, files: fields.attachments.length }));
     Object.assign(message, fields, { editedAt: new Date().toISOString() });

@@ -4,6 +4,7 @@ import { validateAutocompleteChoices, validateMessageBody, validateModal } from 
 import { fail, invalid, messageFields, noContent, ok, route, type Request, type Result, type Route } from './http.ts';
 import type { FakeInteraction, FakeMessage, Json } from './model.ts';
 import type { GatewayEvents } from './events.ts';
+import { checkUploadSizes, checkVoiceMessage, FLAG_IS_VOICE_MESSAGE, isVoiceMessageBody } from './voice.ts';
 
 export const INTERACTION_WINDOW_MS = 3_000;
 const FLAG_EPHEMERAL = 64;
@@ -111,6 +112,9 @@ export class InteractionRoutes {
 
   private editWebhookMessage(r: Request): Json {
     const message = this.webhookMessage(r);
+    // Neither can a voice message be edited, nor can an edit (of the "thinking…" placeholder) make one.
+    if (message.flags & FLAG_IS_VOICE_MESSAGE || isVoiceMessageBody(r.body)) fail(400, 50162, 'Voice messages cannot be edited.');
+    checkUploadSizes(r.files);
     const fields = messageFields(r.body, r.files, message);
     invalid(validateMessageBody({ ...r.body, content: fields.content, embeds: fields.embeds, components: fields.components }, { requireContent: true, files: fields.attachments.length }));
     const wasLoading = message.loading;
@@ -128,10 +132,15 @@ export class InteractionRoutes {
 
   private followUp({ params: [app, token], body, files, query }: Request) {
     const interaction = this.interactionByToken(app, token);
+    checkUploadSizes(files);
+    const voice = isVoiceMessageBody(body);
+    if (voice) checkVoiceMessage(body, files, this.world.canSendVoice(interaction.channelId));
     invalid(validateMessageBody(body, { requireContent: true, files: files.length }));
     const original = interaction.originalMessageId ? this.world.messages.get(interaction.originalMessageId) : undefined;
     let message: FakeMessage;
     if (original && original.loading && !original.deleted) {
+      // The placeholder is edited into the follow-up, and an edit cannot make a voice message.
+      if (voice) fail(400, 50162, 'Voice messages cannot be edited.');
       // Discord's quirk: the first follow-up to a still-deferred response replaces the "thinking…" message,
       // which keeps the visibility chosen at defer time whatever flags the follow-up asks for.
       Object.assign(original, messageFields(body, files, original), { loading: false, flags: original.flags & ~FLAG_LOADING });
@@ -144,7 +153,7 @@ export class InteractionRoutes {
         webhookId: this.world.applicationId,
         interactionId: interaction.id,
         ephemeral,
-        flags: ephemeral ? FLAG_EPHEMERAL : 0,
+        flags: (ephemeral ? FLAG_EPHEMERAL : 0) | (voice ? FLAG_IS_VOICE_MESSAGE : 0),
         ...messageFields(body, files),
       });
       interaction.followUps.push(message.id);

@@ -64,6 +64,11 @@ export class World {
     return (this.botPermissions & PERMISSIONS.ADMINISTRATOR) !== 0n || (this.botPermissions & permission) === permission;
   }
 
+  /** Voice messages need Send Voice Messages in guild channels; DMs always allow them. */
+  canSendVoice(channelId: string): boolean {
+    return this.channels.get(channelId)?.type === 1 || this.botCan(PERMISSIONS.SEND_VOICE_MESSAGES);
+  }
+
   /** Messages as channel routes see them: ephemeral and deleted ones do not exist there. */
   visibleMessage(channelId: string, messageId: string): FakeMessage | undefined {
     const message = this.messages.get(messageId);

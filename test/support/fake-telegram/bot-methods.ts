@@ -11,6 +11,9 @@ import {
   MAX_CALLBACK_ANSWER,
   MAX_CAPTION,
   MAX_TEXT,
+  checkVoiceDuration,
+  checkVoiceFile,
+  MAX_DOWNLOAD_BYTES,
   validateCommands,
   validateReplyMarkup,
 } from './validate.ts';
@@ -135,6 +138,25 @@ export const BOT_METHODS: Record<string, MethodHandler> = {
     const stored = world.storeFile(file);
     const document = { file_id: stored.fileId, file_unique_id: stored.fileId, file_name: file.filename, mime_type: file.mimeType, file_size: file.bytes.length };
     return deliver(world, state, { document, ...(caption.text ? { caption: caption.text } : {}) }, p, { document: file });
+  },
+
+  /** A voice note: Ogg Opus only (other formats would arrive as audio or documents), up to 50 MB, with its duration. */
+  sendVoice(world, p) {
+    const state = world.chat(p.chat_id);
+    requireReachable(state);
+    if (state.voiceForbidden) throw badRequest('VOICE_MESSAGES_FORBIDDEN');
+    const upload = p.voice as UploadedFile | string | undefined;
+    const file = typeof upload === 'string' ? world.files.get(upload) : upload;
+    if (file === undefined) throw badRequest(typeof upload === 'string' ? 'wrong file identifier/HTTP URL specified' : 'there is no voice in the request');
+    checkVoiceFile(file.bytes);
+    const duration = checkVoiceDuration(p.duration);
+    const caption = formatText(p.caption, p.parse_mode, MAX_CAPTION, true);
+    const stored = typeof upload === 'string' ? world.files.get(upload)! : world.storeFile(file, { folder: 'voice' });
+    const voice = { file_id: stored.fileId, file_unique_id: stored.fileId, duration, mime_type: 'audio/ogg', file_size: stored.bytes.length };
+    return deliver(world, state, { voice, ...(caption.text ? { caption: caption.text } : {}), ...(caption.entities.length ? { caption_entities: caption.entities } : {}) }, p, {
+      voice: stored,
+      ...(typeof p.caption === 'string' ? { source: p.caption } : {}),
+    });
   },
 
   editMessageText(world, p) {
@@ -275,8 +297,8 @@ export const BOT_METHODS: Record<string, MethodHandler> = {
     const file = world.files.get(String(p.file_id));
     if (!file) throw badRequest('invalid file_id');
     // Bots may download files up to 20 MB.
-    if (file.bytes.length > 20 * 1024 * 1024) throw badRequest('file is too big');
-    return { file_id: file.fileId, file_unique_id: file.fileId, file_size: file.bytes.length, file_path: file.filePath };
+    if (Math.max(file.size, file.bytes.length) > MAX_DOWNLOAD_BYTES) throw badRequest('file is too big');
+    return { file_id: file.fileId, file_unique_id: file.fileId, file_size: file.size, file_path: file.filePath };
   },
 
   getWebhookInfo: (world) => ({ url: world.webhook?.url ?? '', has_custom_certificate: false, pending_update_count: 0 }),

@@ -7,7 +7,7 @@ import { BOT_METHODS } from './bot-methods.ts';
 import { readPayload, type Payload } from './request-body.ts';
 import { DEFAULT_FAKE_RATE_LIMITS, type FakeRateLimits } from './rate-limits.ts';
 import { ChatState, type FakeChat, type FakeUser, type TgMessage } from './state.ts';
-import { UpdateBuilders, type TextOptions, type UpdateBody } from './update-builders.ts';
+import { UpdateBuilders, type TextOptions, type UpdateBody, type VoiceNote } from './update-builders.ts';
 import { ApiError } from './validate.ts';
 import { FakeWorld } from './world.ts';
 import { telegramToken } from '../fake-secrets.ts';
@@ -47,6 +47,8 @@ export interface DeliveredMessage {
   message_thread_id?: number;
   reply_to_message_id?: number;
   document?: { filename: string; mimeType: string; bytes: Buffer };
+  /** A voice note the bot sent: the Ogg Opus bytes and the duration it declared. */
+  voice?: { bytes: Buffer; duration: number };
 }
 
 /** Telegram's default when allowed_updates is not given: everything except these. */
@@ -193,6 +195,13 @@ export class FakeTelegram {
     return message;
   }
 
+  /** A user records and sends a voice note (Ogg Opus bytes, duration in whole seconds as the apps report it). */
+  sendVoice(chat: FakeChat, from: FakeUser, voice: VoiceNote, options: TextOptions = {}): TgMessage {
+    const { update, message } = this.updates.voice(chat, from, voice, options);
+    this.pushUpdate(update);
+    return message;
+  }
+
   editText(chat: FakeChat, messageId: number, text: string): void {
     this.pushUpdate(this.updates.edit(chat, messageId, text));
   }
@@ -210,7 +219,7 @@ export class FakeTelegram {
     return [...this.chatState(chat).messages.values()]
       .filter((stored) => stored.fromBot && !stored.message.forum_topic_created)
       .sort((a, b) => a.message.message_id - b.message.message_id)
-      .map(({ message, source, document }) => ({
+      .map(({ message, source, document, voice }) => ({
         message_id: message.message_id,
         text: message.text ?? message.caption ?? '',
         ...(source !== undefined ? { source } : {}),
@@ -218,6 +227,7 @@ export class FakeTelegram {
         ...(message.message_thread_id !== undefined ? { message_thread_id: message.message_thread_id } : {}),
         ...(message.reply_to_message ? { reply_to_message_id: message.reply_to_message.message_id } : {}),
         ...(document ? { document } : {}),
+        ...(voice && message.voice ? { voice: { bytes: voice.bytes, duration: message.voice.duration } } : {}),
       }));
   }
 

@@ -32,6 +32,7 @@ export interface TgMessage {
   caption?: string;
   caption_entities?: ParsedEntity[];
   document?: { file_id: string; file_unique_id: string; file_name: string; mime_type: string; file_size: number };
+  voice?: { file_id: string; file_unique_id: string; duration: number; mime_type: string; file_size: number };
   reply_markup?: { inline_keyboard: Array<Array<{ text: string; callback_data?: string; url?: string }>> };
   message_thread_id?: number;
   is_topic_message?: true;
@@ -46,6 +47,8 @@ export interface StoredMessage {
   /** What the bot sent as text (HTML source when parse_mode was HTML). */
   source?: string;
   document?: UploadedFile;
+  /** The Ogg Opus file of a voice note the bot sent. */
+  voice?: UploadedFile;
   /** false once a test marks it too old to edit. */
   editable: boolean;
 }
@@ -63,6 +66,8 @@ export class ChatState {
   readonly reactions = new Map<string, string[]>();
   canManageTopics = true;
   blocked = false;
+  /** The user's privacy settings forbid voice messages from the bot (Telegram Premium): sendVoice fails. */
+  voiceForbidden = false;
   /** Group members with rights (getChatMember): user id → 'creator' or 'administrator'; others are members. */
   readonly admins = new Map<number, 'creator' | 'administrator'>();
   private nextId = 1;

@@ -8,6 +8,14 @@ import type { ParsedEntity } from './telegram-html.ts';
 /** An update without its id; the server numbers updates when they are queued. */
 export type UpdateBody = Record<string, unknown>;
 
+/** A voice note a user records: Ogg Opus bytes and the duration the app measured (whole seconds). */
+export interface VoiceNote {
+  bytes: Buffer;
+  duration: number;
+  /** The file_size Telegram reports, when a test needs it to differ from the bytes' length. */
+  size?: number;
+}
+
 export interface TextOptions {
   /** Reply to this message (any message in the chat). */
   replyTo?: number;
@@ -40,7 +48,32 @@ export class UpdateBuilders {
     const message: TgMessage = { message_id: state.allocateMessageId(), date: now(), chat: state.chat, from, text };
     const entities = userEntities(text);
     if (entities.length > 0) message.entities = entities;
+    this.place(state, chat, message, options);
+    state.store({ message, fromBot: false, editable: false });
+    return { update: { message: structuredClone(message) }, message };
+  }
 
+  /**
+   * A user's voice note (Ogg Opus bytes), as the Telegram apps record it. `size` overrides the reported
+   * file_size (a voice note larger than getFile's 20 MB without sending 20 MB).
+   */
+  voice(chat: FakeChat, from: FakeUser, voice: VoiceNote, options: TextOptions = {}): { update: UpdateBody; message: TgMessage } {
+    const state = this.state(chat);
+    const stored = this.world.storeFile({ filename: 'voice.oga', bytes: voice.bytes, mimeType: 'audio/ogg' }, { folder: 'voice', ...(voice.size !== undefined ? { size: voice.size } : {}) });
+    const message: TgMessage = {
+      message_id: state.allocateMessageId(),
+      date: now(),
+      chat: state.chat,
+      from,
+      voice: { file_id: stored.fileId, file_unique_id: stored.fileId, duration: voice.duration, mime_type: 'audio/ogg', file_size: voice.size ?? voice.bytes.length },
+    };
+    this.place(state, chat, message, options);
+    state.store({ message, fromBot: false, editable: false });
+    return { update: { message: structuredClone(message) }, message };
+  }
+
+  /** Puts a user's message in its topic and reply chain, as Telegram does. */
+  private place(state: ChatState, chat: FakeChat, message: TgMessage, options: TextOptions): void {
     const replied = options.replyTo !== undefined ? state.messages.get(options.replyTo)?.message : undefined;
     if (options.replyTo !== undefined && !replied) throw new Error(`fake-telegram: no message ${options.replyTo} in chat ${chat.id}`);
     // In a topic, the message belongs to replied's topic (or the given one); Telegram then sets
@@ -57,8 +90,6 @@ export class UpdateBuilders {
       // Ordinary supergroups number reply chains too (without is_topic_message): adapters must not treat it as a topic.
       if (chat.type === 'supergroup') message.message_thread_id = state.replyThreadRoot(replied.message_id);
     }
-    state.store({ message, fromBot: false, editable: false });
-    return { update: { message: structuredClone(message) }, message };
   }
 
   /** A user's document with a caption (e.g. "/import" with a file). `size` overrides the reported file_size. */

@@ -18,6 +18,31 @@ export const MAX_CAPTION = 1024;
 export const MAX_CALLBACK_DATA_BYTES = 64;
 export const MAX_BUTTONS = 100;
 export const MAX_CALLBACK_ANSWER = 200;
+/** Bots upload files up to 50 MB and download (getFile) up to 20 MB. */
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+export const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
+
+/**
+ * sendVoice wants Ogg with Opus inside: an Ogg page ("OggS") whose first packet is the "OpusHead" header.
+ * Telegram would file other formats as audio or documents; a voice note that is not one is a bug here.
+ */
+export function checkVoiceFile(bytes: Buffer): void {
+  if (bytes.length > MAX_UPLOAD_BYTES) throw new ApiError(413, 'Request Entity Too Large');
+  if (bytes.length < 28 + 8 || bytes.subarray(0, 4).toString('latin1') !== 'OggS') throw badRequest('VOICE_INVALID: not an OGG file');
+  const segments = bytes[26]!;
+  const body = 27 + segments;
+  if (bytes.subarray(body, body + 8).toString('latin1') !== 'OpusHead') throw badRequest('VOICE_INVALID: the OGG file has no Opus stream');
+}
+
+/**
+ * The duration in whole seconds. Telegram would measure a missing one itself; this fake insists on it, so an
+ * adapter that forgets it (the voice note would show 0:00 until played on some clients) is caught.
+ */
+export function checkVoiceDuration(raw: unknown): number {
+  const duration = Number(raw);
+  if (raw === undefined || !Number.isInteger(duration) || duration < 1) throw badRequest('fake-telegram: sendVoice needs duration, a positive whole number of seconds');
+  return duration;
+}
 
 /** The fixed reaction set bots and users may use (notes/platform-limits.md). */
 export const ALLOWED_REACTIONS = new Set(

@@ -7,6 +7,8 @@ import type { UploadedFile } from './request-body.ts';
 export interface StoredFile extends UploadedFile {
   fileId: string;
   filePath: string;
+  /** The size Telegram reports (getFile's file_size); the bytes' length unless a test claims otherwise. */
+  size: number;
 }
 
 export interface CallbackQueryState {
@@ -19,7 +21,7 @@ export class FakeWorld {
   /** Every user the test created, by id (getChatMember answers with them). */
   readonly users = new Map<number, FakeUser>();
   readonly callbackQueries = new Map<string, CallbackQueryState>();
-  /** Files by file_id: uploads by users (documents) and by the bot (sendDocument). */
+  /** Files by file_id: uploads by users (documents, voice notes) and by the bot (sendDocument, sendVoice). */
   readonly files = new Map<string, StoredFile>();
   private fileCounter = 0;
   commands: Array<{ command: string; description: string }> = [];
@@ -33,9 +35,14 @@ export class FakeWorld {
     this.rate = new RateLimiter(limits);
   }
 
-  storeFile(file: UploadedFile): StoredFile {
+  storeFile(file: UploadedFile, options: { folder?: 'documents' | 'voice'; size?: number } = {}): StoredFile {
     const n = ++this.fileCounter;
-    const stored: StoredFile = { ...file, fileId: `file-${n}-${Math.random().toString(36).slice(2, 8)}`, filePath: `documents/file_${n}_${file.filename}` };
+    const stored: StoredFile = {
+      ...file,
+      fileId: `file-${n}-${Math.random().toString(36).slice(2, 8)}`,
+      filePath: `${options.folder ?? 'documents'}/file_${n}_${file.filename}`,
+      size: options.size ?? file.bytes.length,
+    };
     this.files.set(stored.fileId, stored);
     return stored;
   }

@@ -1,7 +1,7 @@
 // A small hand-written TutorFrontDoor for adapter tests: scripted answers, and a log of every call.
 import type { Incoming, RawArgs, TextOptions, TutorFrontDoor } from '../../../src/commands/front-door.ts';
 import type { AnyCommand } from '../../../src/commands/define.ts';
-import type { ConversationRef, MessageRef, Reply } from '../../../src/core/types.ts';
+import type { ConversationRef, IncomingVoice, MessageRef, Reply } from '../../../src/core/types.ts';
 import { createI18n } from '../../../src/core/i18n/index.ts';
 
 export type StubCall =
@@ -17,6 +17,7 @@ export interface StubScript {
   text?(incoming: Incoming, text: string, options: TextOptions): Reply[] | null | Promise<Reply[] | null>;
   action?(incoming: Incoming, data: string): Reply[] | Promise<Reply[]>;
   reaction?(incoming: Incoming, message: MessageRef, rating: number | null): Reply[] | Promise<Reply[]>;
+  voice?(incoming: Incoming & { voice: IncomingVoice }, options: TextOptions): Reply[] | null | Promise<Reply[] | null>;
   commands?: AnyCommand[];
 }
 
@@ -53,6 +54,7 @@ export function createStubFrontDoor(script: StubScript = {}): StubFrontDoor {
     },
     async voice(incoming, options) {
       calls.push({ kind: 'voice', incoming, options });
+      if (script.voice) return script.voice(incoming, options);
       return options.addressed ? [{ blocks: [{ kind: 'text', text: `voice: ${incoming.voice.durationSeconds}s` }] }] : null;
     },
     async action(incoming, data) {
