@@ -17,13 +17,16 @@ CREATE TABLE "new_users" (
     "reminder_platform" TEXT,
     "reminder_chat_id" TEXT,
     "reminder_last_sent_on" TEXT,
+    "practice_weak" BOOLEAN NOT NULL DEFAULT true,
+    "level_proposal" TEXT,
     "voice_replies" BOOLEAN NOT NULL DEFAULT false,
     CONSTRAINT "users_desired_retention_check" CHECK ("desired_retention" > 0.5 AND "desired_retention" < 1)
 );
-INSERT INTO "new_users" ("corrections_enabled", "created_at", "default_base_language", "default_target_language", "desired_retention", "display_name", "email", "last_seen_at", "reminder_chat_id", "reminder_hour", "reminder_last_sent_on", "reminder_platform", "self_assessed_level", "timezone", "user_id") SELECT "corrections_enabled", "created_at", "default_base_language", "default_target_language", "desired_retention", "display_name", "email", "last_seen_at", "reminder_chat_id", "reminder_hour", "reminder_last_sent_on", "reminder_platform", "self_assessed_level", "timezone", "user_id" FROM "users";
+INSERT INTO "new_users" ("corrections_enabled", "created_at", "default_base_language", "default_target_language", "desired_retention", "display_name", "email", "last_seen_at", "level_proposal", "practice_weak", "reminder_chat_id", "reminder_hour", "reminder_last_sent_on", "reminder_platform", "self_assessed_level", "timezone", "user_id") SELECT "corrections_enabled", "created_at", "default_base_language", "default_target_language", "desired_retention", "display_name", "email", "last_seen_at", "level_proposal", "practice_weak", "reminder_chat_id", "reminder_hour", "reminder_last_sent_on", "reminder_platform", "self_assessed_level", "timezone", "user_id" FROM "users";
 DROP TABLE "users";
 ALTER TABLE "new_users" RENAME TO "users";
 CREATE UNIQUE INDEX "users_email_key" ON "users"("email");
+CREATE INDEX "users_last_seen_at_idx" ON "users"("last_seen_at");
 CREATE TABLE "new_daily_usage" (
     "user_id" INTEGER NOT NULL,
     "day" TEXT NOT NULL,
@@ -37,6 +40,7 @@ CREATE TABLE "new_daily_usage" (
 INSERT INTO "new_daily_usage" ("day", "llm_calls", "tokens", "user_id") SELECT "day", "llm_calls", "tokens", "user_id" FROM "daily_usage";
 DROP TABLE "daily_usage";
 ALTER TABLE "new_daily_usage" RENAME TO "daily_usage";
+CREATE INDEX "daily_usage_day_idx" ON "daily_usage"("day");
 -- activity_log: the content types "pronunciation" and "transcription" (speech out and in). SQLite cannot change a
 -- CHECK rule in place, so the table is copied like Prisma's RedefineTables (written by hand: prisma/checks.ts).
 CREATE TABLE "new_activity_log" (
@@ -58,5 +62,6 @@ INSERT INTO "new_activity_log" ("log_id", "user_id", "timestamp", "content_type"
 DROP TABLE "activity_log";
 ALTER TABLE "new_activity_log" RENAME TO "activity_log";
 CREATE INDEX "activity_log_user_id_timestamp_idx" ON "activity_log"("user_id", "timestamp" DESC);
+CREATE INDEX "activity_log_timestamp_log_id_idx" ON "activity_log"("timestamp" DESC, "log_id" DESC);
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
