@@ -3,6 +3,9 @@
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { BufferedActivityLog } from './core/activity-log.ts';
+import { ActivityJournal } from './core/journal/activity-journal.ts';
+import { isAbsolute, join } from 'node:path';
+import { projectRoot } from './core/paths.ts';
 import { openDatabase, type Database } from './core/db/client.ts';
 import { watchDatabaseFile } from './core/db/sqlite-file.ts';
 import { createI18n } from './core/i18n/index.ts';
@@ -60,6 +63,11 @@ export interface Core {
   metrics: Metrics;
   /** A cheap database round trip for /healthz; rejects when the database does not answer. */
   pingDatabase(): Promise<void>;
+  /**
+   * Whether the activity journal absorbs a database outage (ACTIVITY_JOURNAL on, and the database is
+   * unreachable rather than gone: a deleted SQLite file is not an outage to wait out).
+   */
+  journalAbsorbsOutage(): boolean;
   /** Flushes the activity log, closes the LLM limiter, Redis and the database. Returns entries lost (0 normally). */
   stop(): Promise<number>;
 }
@@ -82,11 +90,23 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
   // A SQLite file deleted or replaced under the running bot: an error line, and /healthz reports the database down.
   const databaseFile = watchDatabaseFile(database, logger.child({ component: 'database' }));
 
+  const activityLogger = logger.child({ component: 'activity-log' });
+  // Opened after the database (whose migrations the replay needs) and before anything logs. A directory
+  // locked by another live process stops the start with a message naming ACTIVITY_JOURNAL_DIR.
+  let journal: ActivityJournal | undefined;
+  try {
+    journal = config.ACTIVITY_JOURNAL === 'on' ? ActivityJournal.open(journalOptions(config, activityLogger)) : undefined;
+  } catch (error) {
+    await database.close();
+    databaseFile.stop();
+    throw error;
+  }
   const activityLog = new BufferedActivityLog(new ActivityLogRepository(prisma, provider), {
     batchSize: config.ACTIVITY_LOG_BATCH_SIZE,
     maxAgeMs: config.ACTIVITY_LOG_MAX_AGE_MS,
     maxBuffered: config.ACTIVITY_LOG_MAX_BUFFER,
-    logger: logger.child({ component: 'activity-log' }),
+    logger: activityLogger,
+    ...(journal ? { journal } : {}),
   });
 
   const metrics = createMetrics();
@@ -150,6 +170,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
       if (problem) throw new Error(problem);
       await health.ping();
     },
+    journalAbsorbsOutage: () => journal !== undefined && databaseFile.check() === undefined,
     stop() {
       stopped ??= (async () => {
         databaseFile.stop();
@@ -164,6 +185,12 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
       return stopped;
     },
   };
+}
+
+/** The journal's settings: ACTIVITY_JOURNAL_DIR from the project root unless absolute. */
+export function journalOptions(config: Config, logger: Logger) {
+  const dir = isAbsolute(config.ACTIVITY_JOURNAL_DIR) ? config.ACTIVITY_JOURNAL_DIR : join(projectRoot, config.ACTIVITY_JOURNAL_DIR);
+  return { dir, maxBytes: Math.round(config.ACTIVITY_JOURNAL_MAX_MB * 1024 * 1024), fsyncIntervalMs: config.ACTIVITY_JOURNAL_FSYNC_MS, logger };
 }
 
 function createLlmClientFor(
