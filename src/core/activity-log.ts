@@ -77,6 +77,8 @@ export interface ActivityLogStats {
     replayedEntries: number;
     /** Whether entries are waiting on disk only (the database is behind or away). */
     spilled: boolean;
+    /** Entries held in memory (waiting or in a write): at most batchSize × 10 with the journal. */
+    memory: number;
   };
 }
 
@@ -221,7 +223,7 @@ export class BufferedActivityLog {
       buffered: this.journalBroken ? memory : Math.max(j.pending, memory),
       ...this.counters,
       dropped: this.counters.dropped + j.droppedEntries,
-      journal: { ...j, ...this.replay, spilled: this.cursor !== undefined },
+      journal: { ...j, ...this.replay, spilled: this.cursor !== undefined, memory },
     };
   }
 
@@ -266,7 +268,7 @@ export class BufferedActivityLog {
   }
 
   /** The next batch: from the journal when spilled (undefined when caught up: back to memory), else from memory. */
-  private takeBatch(): { batch: ActivityEntry[]; fromJournal: boolean } | undefined {
+  private takeBatch(): { batch: ActivityEntry[]; fromJournal: boolean; next?: JournalPosition } | undefined {
     const max = this.options.batchSize * BACKLOG_BATCHES_PER_WRITE;
     if (this.cursor) {
       const read = this.journal!.read(this.cursor, max);
@@ -277,7 +279,7 @@ export class BufferedActivityLog {
         return undefined;
       }
       for (const { entry, span } of read.entries) this.spans.set(entry, span);
-      return { batch: read.entries.map((r) => r.entry), fromJournal: true };
+      return { batch: read.entries.map((r) => r.entry), fromJournal: true, next: read.next };
     }
     if (this.buffer.length === 0) return undefined;
     // A backlog that built up while the previous write ran goes out in one statement (up to 10 batches):
@@ -290,7 +292,7 @@ export class BufferedActivityLog {
     this.clearTimer();
     const taken = this.takeBatch();
     if (!taken) return;
-    const { batch, fromJournal } = taken;
+    const { batch, fromJournal, next } = taken;
     this.inFlight = fromJournal ? 0 : batch.length;
     this.writingBatch = batch;
     this.writing = this.sink.writeBatch(batch).then(
@@ -300,6 +302,8 @@ export class BufferedActivityLog {
         if (fromJournal) this.replay.replayedEntries += batch.length;
         this.consecutiveFailures = 0;
         this.settled(batch);
+        // Past what the read skipped too (a damaged record after the last entry), so it is not read again.
+        if (next && this.cursor && before(this.cursor, next)) this.cursor = next;
       },
       (error: unknown) => {
         // A batch refused for its data (not for the database's availability) would be retried forever and
@@ -322,7 +326,9 @@ export class BufferedActivityLog {
       this.inFlight = 0;
       if (this.closed) return;
       if (this.consecutiveFailures > 0) this.armTimer(this.backoffMs());
-      else if (this.cursor) this.startWrite(); // replaying from the journal: at full batch speed
+      // Replaying from the journal: batch after batch, each after one turn of the event loop (SQLite's driver
+      // answers within the same turn, so without it a long replay would be one unbroken chain of microtasks).
+      else if (this.cursor) setImmediate(() => this.startWrite());
       else if (this.buffer.length >= this.options.batchSize) this.startWrite();
       else if (this.buffer.length > 0) this.armTimer(this.remainingAge());
     });
@@ -399,6 +405,10 @@ export class BufferedActivityLog {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }
+}
+
+function before(a: JournalPosition, b: JournalPosition): boolean {
+  return a.segment < b.segment || (a.segment === b.segment && a.offset < b.offset);
 }
 
 function sleep(ms: number): Promise<void> {

@@ -73,6 +73,7 @@ export class ActivityJournal {
   private readonly counters = { droppedSegments: 0, droppedEntries: 0, skippedRecords: 0 };
   private readonly segmentBytes: number;
   private closed = false;
+  private readonly skipped = new Set<string>();
   /** Told when a segment is dropped for the disk bound (before its file is gone from reads). */
   onDrop: ((segment: number, entries: number) => void) | undefined;
   /** What a previous process left behind (to be replayed before anything else); undefined when nothing. */
@@ -256,6 +257,10 @@ export class ActivityJournal {
 
   /** A damaged or torn record: it and the rest of its segment are skipped, with a warning; never replayed half. */
   private skipRest(segment: Segment, offset: number, why: string): void {
+    // A read retried after a failed write meets the same damage again: counted and reported once.
+    const key = `${segment.seq}:${offset}`;
+    if (this.skipped.has(key)) return;
+    this.skipped.add(key);
     const rest = readAt(this.path(segment.seq), offset, Math.max(0, segment.bytes - offset));
     // countRecords stops at the damage: records after a bad checksum were counted at start-up, a torn tail was not.
     const counted = why === 'damaged' ? Math.max(0, segment.entries - this.countBefore(segment, offset)) : 0;
