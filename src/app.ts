@@ -107,6 +107,8 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
     maxBuffered: config.ACTIVITY_LOG_MAX_BUFFER,
     logger: activityLogger,
     ...(journal ? { journal } : {}),
+    // SQLite writes block the event loop for a whole statement: replay it a batch at a time (learners wait less).
+    ...(provider === 'sqlite' ? { replayBatch: config.ACTIVITY_LOG_BATCH_SIZE } : {}),
   });
 
   const metrics = createMetrics();

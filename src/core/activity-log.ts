@@ -52,6 +52,11 @@ export interface ActivityLogOptions {
   retryMaxMs?: number;
   /** The local journal (ACTIVITY_JOURNAL); absent: entries live in memory only until written. */
   journal?: ActivityJournal;
+  /**
+   * Entries per write when reading back from the journal (default batchSize × 10). SQLite's driver writes
+   * synchronously, blocking the event loop for the whole batch: the app replays it in batches of batchSize.
+   */
+  replayBatch?: number;
 }
 
 export interface ActivityLogStats {
@@ -271,7 +276,7 @@ export class BufferedActivityLog {
   private takeBatch(): { batch: ActivityEntry[]; fromJournal: boolean; next?: JournalPosition } | undefined {
     const max = this.options.batchSize * BACKLOG_BATCHES_PER_WRITE;
     if (this.cursor) {
-      const read = this.journal!.read(this.cursor, max);
+      const read = this.journal!.read(this.cursor, this.options.replayBatch ?? max);
       if (read.entries.length === 0) {
         // Caught up within this turn: later entries stay in memory again. (Nothing can be logged in between.)
         this.cursor = undefined;

@@ -76,9 +76,19 @@ describe.each(PROVIDERS)('activity journal ($name)', ({ name, create, skip }) =>
     return { prisma: database.prisma, repository: new ActivityLogRepository(database.prisma, database.provider), userId: user.id, dir: journalDir.dir };
   }
 
+  // As src/app.ts configures it (SQLite replays a batch at a time).
   const openLog = (sink: ActivityLogSink, dir: string, logger: ReturnType<typeof captureLogger>['logger'], maxBytes = 256 * 1024 * 1024) => {
     const journal = ActivityJournal.open({ dir, maxBytes, fsyncIntervalMs: 1_000, logger });
-    return new BufferedActivityLog(sink, { batchSize: 100, maxAgeMs: 60_000, maxBuffered: 100_000, logger, journal, retryBaseMs: 20, retryMaxMs: 100 });
+    return new BufferedActivityLog(sink, {
+      batchSize: 100,
+      maxAgeMs: 60_000,
+      maxBuffered: 100_000,
+      logger,
+      journal,
+      retryBaseMs: 20,
+      retryMaxMs: 100,
+      ...(name === 'sqlite' ? { replayBatch: 100 } : {}),
+    });
   };
 
   it.skipIf(Boolean(skip))(
