@@ -196,6 +196,7 @@ describe('a second signal', () => {
       OPENAI_API_KEY: 'sk-test-signals',
       ACTIVITY_LOG_MAX_AGE_MS: '600000',
       SHUTDOWN_TIMEOUT_MS: '60000',
+      ACTIVITY_JOURNAL: 'off', // the message without the journal; with it, see test/faults/journal-process.test.ts
     });
     let stdout = '';
     let stderr = '';

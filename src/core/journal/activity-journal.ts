@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { Logger } from '../../logger.ts';
 import type { ActivityEntry } from '../activity-log.ts';
 import { lockDirectory, type DirectoryLock } from './directory-lock.ts';
-import { countRecords, decodeRecords, encodeRecord, HEADER_BYTES } from './record-codec.ts';
+import { countRecords, decodeRecords, encodeRecord, HEADER_BYTES, MAX_RECORD_BYTES } from './record-codec.ts';
 
 /** A point in the journal: byte `offset` of segment number `segment`. */
 export interface JournalPosition {
@@ -89,7 +89,7 @@ export class ActivityJournal {
       if (!match) continue;
       const seq = Number(match[1]);
       const bytes = statSync(this.path(seq)).size;
-      this.segments.push({ seq, bytes, entries: countRecords(readWhole(this.path(seq), bytes)) });
+      this.segments.push({ seq, bytes, entries: countSegment(this.path(seq), bytes) });
     }
     this.segments.sort((a, b) => a.seq - b.seq);
     const left = this.segments.reduce((n, s) => n + s.entries, 0);
@@ -331,6 +331,28 @@ function readAt(path: string, offset: number, length: number): Buffer {
   }
 }
 
-function readWhole(path: string, bytes: number): Buffer {
-  return readAt(path, 0, bytes);
+/** Whole records in a segment file, read a chunk at a time (a full journal is never held in memory at once). */
+function countSegment(path: string, bytes: number): number {
+  let offset = 0;
+  let n = 0;
+  while (bytes - offset >= HEADER_BYTES) {
+    const chunk = readAt(path, offset, Math.min(READ_CHUNK_BYTES, bytes - offset));
+    let at = 0;
+    while (chunk.length - at >= HEADER_BYTES) {
+      const length = chunk.readUInt32LE(at);
+      if (length > MAX_RECORD_BYTES) return n; // damaged: reading stops here too
+      if (at + HEADER_BYTES + length > chunk.length) break;
+      at += HEADER_BYTES + length;
+      n++;
+    }
+    if (at === 0) {
+      // One record larger than a chunk (or torn at the end of the file).
+      const length = chunk.readUInt32LE(0);
+      if (length > MAX_RECORD_BYTES || offset + HEADER_BYTES + length > bytes) return n;
+      at = HEADER_BYTES + length;
+      n++;
+    }
+    offset += at;
+  }
+  return n;
 }
