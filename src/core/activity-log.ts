@@ -103,8 +103,6 @@ export class BufferedActivityLog {
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
   private readonly journal: ActivityJournal | undefined;
-  /** Where each entry lies in the journal (entries in memory or in a write). */
-  private readonly spans = new WeakMap<ActivityEntry, JournalSpan>();
   /** Spilled: the next entry to write is read from the journal at this position; nothing waits in memory. */
   private cursor: JournalPosition | undefined;
   /** The batch of the write under way. */
@@ -122,6 +120,13 @@ export class BufferedActivityLog {
     if (this.journal) {
       // A segment dropped for the disk bound may hold entries waiting in memory: read on from the journal instead.
       this.journal.onDrop = () => this.spill();
+      // The disk failed (full, read-only): logging goes on in memory as without a journal, loudly. Entries that
+      // were to wait on disk only (spilled) are taken back into memory.
+      this.journal.onWriteFailure = (entries) => {
+        if (!this.journalBroken) this.options.logger.error('activity journal: unusable; entries are kept in memory only from now on');
+        this.journalBroken = true;
+        if (this.cursor) this.buffer.push(...entries.filter((e) => !this.buffer.includes(e)));
+      };
       const leftover = this.journal.leftover;
       if (leftover) {
         // A previous process's entries go first, in order, before this process's own.
@@ -150,23 +155,17 @@ export class BufferedActivityLog {
       this.options.logger.error({ entryId: entry.id }, 'activity log closed: entry not accepted');
       return entry.id;
     }
-    if (this.journal && !this.journalBroken) {
-      try {
-        const span = this.journal.append(entry);
-        if (this.cursor) {
-          // Spilled: the entry waits on disk; the writer reads it back in turn.
-          if (!this.writing && !this.timer) this.startWrite();
-          return entry.id;
-        }
-        this.spans.set(entry, span);
-      } catch (error) {
-        // The disk failed (full, read-only): keep logging in memory as without a journal, loudly.
-        this.journalBroken = true;
-        this.options.logger.error({ err: error }, 'activity journal: append failed; entries are kept in memory only from now on');
+    const journaled = this.journal !== undefined && !this.journalBroken;
+    if (journaled) {
+      this.journal!.append(entry); // written within this turn (src/core/journal/activity-journal.ts)
+      if (this.cursor) {
+        // Spilled: the entry waits on disk; the writer reads it back in turn.
+        if (!this.writing && !this.timer) this.startWrite();
+        return entry.id;
       }
     }
     this.buffer.push(entry);
-    if (!this.spans.has(entry)) this.dropOverflow();
+    if (!journaled) this.dropOverflow();
     else if (this.buffer.length + this.inFlight > this.memoryLimit) {
       this.spill();
       if (!this.writing && !this.timer) this.startWrite();
@@ -236,7 +235,7 @@ export class BufferedActivityLog {
   private spill(): void {
     if (this.cursor || this.journalBroken) return;
     const first = this.writingBatch?.[0] ?? this.buffer[0];
-    const span = first && this.spans.get(first);
+    const span = first && this.journal?.spanOf(first);
     if (!span) return;
     this.cursor = { segment: span.segment, offset: span.start };
     this.buffer = [];
@@ -249,7 +248,7 @@ export class BufferedActivityLog {
     if (!this.journal || entries.length === 0) return;
     const spans: JournalSpan[] = [];
     for (const e of entries) {
-      const span = this.spans.get(e);
+      const span = this.journal?.spanOf(e);
       if (span) spans.push(span);
     }
     if (spans.length === 0) return;
@@ -262,7 +261,7 @@ export class BufferedActivityLog {
   /** Entries of a failed write: back to memory, or (spilled) left where the cursor will read them again. */
   private requeue(entries: ActivityEntry[]): void {
     if (this.cursor) {
-      const span = entries[0] && this.spans.get(entries[0]);
+      const span = entries[0] && this.journal?.spanOf(entries[0]);
       const c = this.cursor;
       if (span && (span.segment < c.segment || (span.segment === c.segment && span.start < c.offset))) this.cursor = { segment: span.segment, offset: span.start };
       return;
@@ -283,7 +282,6 @@ export class BufferedActivityLog {
         this.options.logger.info({ replayedEntries: this.replay.replayedEntries }, 'activity journal: caught up; entries are written from memory again');
         return undefined;
       }
-      for (const { entry, span } of read.entries) this.spans.set(entry, span);
       return { batch: read.entries.map((r) => r.entry), fromJournal: true, next: read.next };
     }
     if (this.buffer.length === 0) return undefined;

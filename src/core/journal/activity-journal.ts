@@ -2,11 +2,16 @@
 // buffer, Vector's disk buffers): every entry is appended to a segment file before log() returns, written
 // to the database later in batches, and a segment is deleted only once every entry in it is in the database.
 //
-// Appends are synchronous (fs.writeSync on an open descriptor): one system call of a few microseconds into
-// the page cache, so an entry is on its way to disk before the learner sees the reply, and a SIGKILL, an OOM
-// kill or a crash right after cannot lose it. A power cut can lose what the kernel has not flushed yet: the
-// data is flushed with fdatasync every `fsyncIntervalMs` (default 1 s, off the event loop), as Fluent Bit and
-// Vector do; 0 flushes after every append (costly; for disks that must survive power loss on their own).
+// Appends happen within the same event-loop turn: append() queues the entry, and the entries queued by one
+// piece of synchronous code are encoded and written with one write() system call (fs.writeSync on an open
+// descriptor, into the page cache) in a microtask (queueMicrotask), i.e. right after the code that called
+// log() returns to its caller's await, before any continuation queued after it runs: the reply to the learner
+// is always at least one await later, so the entry is in the page cache before the reply leaves. Not inside
+// log() itself: JSON-encoding an entry costs several times what log() costs without the journal
+// (docs/benchmarks.md), and it is one system call per burst instead of per entry. (process.nextTick would
+// wait for the whole microtask queue to drain, which a synchronous SQLite query chain can make long.)
+// A SIGKILL, an OOM kill or a crash loses only entries logged in the very microtask it strikes. A power cut can lose what the kernel has not flushed yet: the data is flushed with fdatasync every
+// `fsyncIntervalMs` (default 1 s, off the event loop), as Fluent Bit and Vector do; 0 flushes after every write.
 //
 // Layout: <dir>/segment-<12-digit sequence>.log, records as in record-codec.ts; <dir>/journal.lock names the
 // owning process. A new process never appends to an old segment: it replays them (read()) and opens its own.
@@ -74,6 +79,13 @@ export class ActivityJournal {
   private readonly segmentBytes: number;
   private closed = false;
   private readonly skipped = new Set<string>();
+  /** Entries appended in this turn, written together by writeQueued(). */
+  private queue: ActivityEntry[] = [];
+  private scheduled = false;
+  private readonly spans = new WeakMap<ActivityEntry, JournalSpan>();
+  private readonly writeQueuedSoon = () => this.writeQueued();
+  /** Told when a write to the journal failed: these entries are not in it (the logger keeps them in memory). */
+  onWriteFailure: ((entries: ActivityEntry[], error: unknown) => void) | undefined;
   /** Told when a segment is dropped for the disk bound (before its file is gone from reads). */
   onDrop: ((segment: number, entries: number) => void) | undefined;
   /** What a previous process left behind (to be replayed before anything else); undefined when nothing. */
@@ -116,22 +128,64 @@ export class ActivityJournal {
     }
   }
 
-  /** Appends one entry (synchronously) and returns where it lies. */
-  append(entry: ActivityEntry): JournalSpan {
+  /** Queues one entry; it is written to the segment file within this event-loop turn (see the top). */
+  append(entry: ActivityEntry): void {
     if (this.closed) throw new Error('activity journal closed');
-    const record = encodeRecord(JSON.stringify(entry));
-    let written = 0;
-    while (written < record.length) written += writeSync(this.fd, record, written, record.length - written);
-    const segment = this.active;
-    const span = { segment: segment.seq, start: segment.bytes, end: segment.bytes + record.length };
-    segment.bytes = span.end;
-    segment.entries += 1;
+    this.queue.push(entry);
     this.pending += 1;
-    if (this.options.fsyncIntervalMs === 0) fdatasyncSync(this.fd);
-    else this.dirty = true;
-    if (segment.bytes >= this.segmentBytes) this.rotate();
+    if (!this.scheduled) {
+      this.scheduled = true;
+      queueMicrotask(this.writeQueuedSoon);
+    }
+  }
+
+  /** Where an entry lies (writing the queue first if it is still there); undefined if it never made it to disk. */
+  spanOf(entry: ActivityEntry): JournalSpan | undefined {
+    if (this.queue.length > 0) this.writeQueued();
+    return this.spans.get(entry);
+  }
+
+  /** Writes the queued entries: one write() system call per segment they fill (usually one). */
+  writeQueued(): void {
+    this.scheduled = false;
+    if (this.queue.length === 0 || this.closed) return;
+    const entries = this.queue;
+    this.queue = [];
+    const records = entries.map((e) => encodeRecord(JSON.stringify(e)));
+    let first = 0;
+    while (first < records.length) {
+      // As many records as fit in the active segment (at least one), so a burst fills segments in order and
+      // the disk bound drops its oldest part, never its newest.
+      const segment = this.active;
+      let last = first;
+      let bytes = 0;
+      while (last < records.length && (last === first || segment.bytes + bytes + records[last]!.length <= this.segmentBytes)) bytes += records[last++]!.length;
+      const data = last - first === 1 ? records[first]! : Buffer.concat(records.slice(first, last), bytes);
+      try {
+        let written = 0;
+        while (written < data.length) written += writeSync(this.fd, data, written, data.length - written);
+        if (this.options.fsyncIntervalMs === 0) fdatasyncSync(this.fd);
+        else this.dirty = true;
+      } catch (error) {
+        // The disk failed (full, read-only). Whatever part of the buffer made it is a torn record for the reader.
+        const lost = entries.slice(first);
+        this.pending -= lost.length;
+        this.options.logger.error({ err: error, entries: lost.length }, 'activity journal: write failed');
+        this.onWriteFailure?.(lost, error);
+        return;
+      }
+      let offset = segment.bytes;
+      for (let i = first; i < last; i++) {
+        const end = offset + records[i]!.length;
+        this.spans.set(entries[i]!, { segment: segment.seq, start: offset, end });
+        offset = end;
+      }
+      segment.bytes = offset;
+      segment.entries += last - first;
+      if (segment.bytes >= this.segmentBytes) this.rotate();
+      first = last;
+    }
     if (this.totalBytes() > this.options.maxBytes) this.dropOldest();
-    return span;
   }
 
   /**
@@ -139,6 +193,7 @@ export class ActivityJournal {
    * `caughtUp`: nothing more to read now (the end of this process's own segment).
    */
   read(from: JournalPosition, max: number): { entries: Array<{ entry: ActivityEntry; span: JournalSpan }>; next: JournalPosition; caughtUp: boolean } {
+    this.writeQueued();
     let position = this.normalize(from);
     const entries: Array<{ entry: ActivityEntry; span: JournalSpan }> = [];
     while (entries.length < max) {
@@ -158,11 +213,11 @@ export class ActivityJournal {
         decoded = decodeRecords(chunk, 1);
       }
       for (const record of decoded.records) {
-        const entry = JSON.parse(record.payload) as ActivityEntry & { timestamp: string };
-        entries.push({
-          entry: { ...entry, timestamp: new Date(entry.timestamp) },
-          span: { segment: segment.seq, start: position.offset + record.start, end: position.offset + record.end },
-        });
+        const parsed = JSON.parse(record.payload) as ActivityEntry & { timestamp: string };
+        const entry = { ...parsed, timestamp: new Date(parsed.timestamp) };
+        const span = { segment: segment.seq, start: position.offset + record.start, end: position.offset + record.end };
+        this.spans.set(entry, span);
+        entries.push({ entry, span });
       }
       position = { segment: segment.seq, offset: position.offset + decoded.consumed };
       // 'incomplete' at a chunk boundary only means "read on"; at the end of the file it is a torn record.
@@ -205,6 +260,7 @@ export class ActivityJournal {
    */
   close(): number {
     if (this.closed) return this.pending;
+    this.writeQueued();
     this.closed = true;
     if (this.fsyncTimer) clearInterval(this.fsyncTimer);
     try {
