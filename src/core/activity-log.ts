@@ -5,8 +5,8 @@
 // close() writes everything left, so a graceful stop or a database hiccup loses nothing.
 // log() is synchronous and never throws: logging never delays or fails a learner's request.
 //
-// With a journal (src/core/journal/, issue 16) every entry is also appended to a local file before log()
-// returns. Memory then holds at most one backlog write's worth of entries (batchSize × 10): when the database
+// With a journal (src/core/journal/, issue 16) every entry is also appended to a local file within the same
+// event-loop turn (a microtask after log(); see activity-journal.ts). Memory then holds at most one backlog write's worth of entries (batchSize × 10): when the database
 // falls behind or goes away, the logger "spills": it forgets the entries in memory and reads them back from the
 // journal, in order, once the database answers again (and at start, what a previous process left). The disk,
 // not memory, bounds an outage (ACTIVITY_JOURNAL_MAX_MB).
