@@ -6,6 +6,7 @@ import { BufferedActivityLog } from './core/activity-log.ts';
 import { ActivityJournal } from './core/journal/activity-journal.ts';
 import { isAbsolute, join } from 'node:path';
 import { projectRoot } from './core/paths.ts';
+import { isShardProcess } from './shard-env.ts';
 import { openDatabase, type Database } from './core/db/client.ts';
 import { watchDatabaseFile } from './core/db/sqlite-file.ts';
 import { createI18n } from './core/i18n/index.ts';
@@ -189,9 +190,14 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
   };
 }
 
-/** The journal's settings: ACTIVITY_JOURNAL_DIR from the project root unless absolute. */
-export function journalOptions(config: Config, logger: Logger) {
-  const dir = isAbsolute(config.ACTIVITY_JOURNAL_DIR) ? config.ACTIVITY_JOURNAL_DIR : join(projectRoot, config.ACTIVITY_JOURNAL_DIR);
+/**
+ * The journal's settings: ACTIVITY_JOURNAL_DIR from the project root unless absolute. A Discord shard process
+ * (DISCORD_SHARDS: children of this process with the same environment) takes a subdirectory per shard, so the
+ * manager and its shards never compete for one directory, and a restarted shard finds its own journal.
+ */
+export function journalOptions(config: Config, logger: Logger, env: NodeJS.ProcessEnv = process.env) {
+  const base = isAbsolute(config.ACTIVITY_JOURNAL_DIR) ? config.ACTIVITY_JOURNAL_DIR : join(projectRoot, config.ACTIVITY_JOURNAL_DIR);
+  const dir = isShardProcess(env) ? join(base, `shard-${String(env.SHARDS).replace(/[^0-9,]/g, '').replace(/,/g, '-')}`) : base;
   return { dir, maxBytes: Math.round(config.ACTIVITY_JOURNAL_MAX_MB * 1024 * 1024), fsyncIntervalMs: config.ACTIVITY_JOURNAL_FSYNC_MS, logger };
 }
 
