@@ -3,6 +3,10 @@
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { BufferedActivityLog } from './core/activity-log.ts';
+import { ActivityJournal } from './core/journal/activity-journal.ts';
+import { isAbsolute, join } from 'node:path';
+import { projectRoot } from './core/paths.ts';
+import { isShardProcess } from './shard-env.ts';
 import { openDatabase, type Database } from './core/db/client.ts';
 import { watchDatabaseFile } from './core/db/sqlite-file.ts';
 import { createI18n } from './core/i18n/index.ts';
@@ -73,6 +77,11 @@ export interface Core {
   dashboard: DashboardRepository;
   /** A cheap database round trip for /healthz; rejects when the database does not answer. */
   pingDatabase(): Promise<void>;
+  /**
+   * Whether the activity journal absorbs a database outage (ACTIVITY_JOURNAL on, and the database is
+   * unreachable rather than gone: a deleted SQLite file is not an outage to wait out).
+   */
+  journalAbsorbsOutage(): boolean;
   /** Flushes the activity log, closes the LLM limiter, Redis and the database. Returns entries lost (0 normally). */
   stop(): Promise<number>;
 }
@@ -95,11 +104,25 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
   // A SQLite file deleted or replaced under the running bot: an error line, and /healthz reports the database down.
   const databaseFile = watchDatabaseFile(database, logger.child({ component: 'database' }));
 
+  const activityLogger = logger.child({ component: 'activity-log' });
+  // Opened after the database (whose migrations the replay needs) and before anything logs. A directory
+  // locked by another live process stops the start with a message naming ACTIVITY_JOURNAL_DIR.
+  let journal: ActivityJournal | undefined;
+  try {
+    journal = config.ACTIVITY_JOURNAL === 'on' ? ActivityJournal.open(journalOptions(config, activityLogger)) : undefined;
+  } catch (error) {
+    await database.close();
+    databaseFile.stop();
+    throw error;
+  }
   const activityLog = new BufferedActivityLog(new ActivityLogRepository(prisma, provider), {
     batchSize: config.ACTIVITY_LOG_BATCH_SIZE,
     maxAgeMs: config.ACTIVITY_LOG_MAX_AGE_MS,
     maxBuffered: config.ACTIVITY_LOG_MAX_BUFFER,
-    logger: logger.child({ component: 'activity-log' }),
+    logger: activityLogger,
+    ...(journal ? { journal } : {}),
+    // SQLite writes block the event loop for a whole statement: replay it a batch at a time (learners wait less).
+    ...(provider === 'sqlite' ? { replayBatch: config.ACTIVITY_LOG_BATCH_SIZE } : {}),
   });
 
   const metrics = createMetrics();
@@ -186,6 +209,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
       if (problem) throw new Error(problem);
       await health.ping();
     },
+    journalAbsorbsOutage: () => journal !== undefined && databaseFile.check() === undefined,
     stop() {
       stopped ??= (async () => {
         databaseFile.stop();
@@ -200,6 +224,17 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
       return stopped;
     },
   };
+}
+
+/**
+ * The journal's settings: ACTIVITY_JOURNAL_DIR from the project root unless absolute. A Discord shard process
+ * (DISCORD_SHARDS: children of this process with the same environment) takes a subdirectory per shard, so the
+ * manager and its shards never compete for one directory, and a restarted shard finds its own journal.
+ */
+export function journalOptions(config: Config, logger: Logger, env: NodeJS.ProcessEnv = process.env) {
+  const base = isAbsolute(config.ACTIVITY_JOURNAL_DIR) ? config.ACTIVITY_JOURNAL_DIR : join(projectRoot, config.ACTIVITY_JOURNAL_DIR);
+  const dir = isShardProcess(env) ? join(base, `shard-${String(env.SHARDS).replace(/[^0-9,]/g, '').replace(/,/g, '-')}`) : base;
+  return { dir, maxBytes: Math.round(config.ACTIVITY_JOURNAL_MAX_MB * 1024 * 1024), fsyncIntervalMs: config.ACTIVITY_JOURNAL_FSYNC_MS, logger };
 }
 
 function createLlmClientFor(

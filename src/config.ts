@@ -59,6 +59,14 @@ export const configSchema = z.object({
   ACTIVITY_LOG_MAX_AGE_MS: int(10, 3_600_000).default(2_000),
   /** Entries kept in memory while the database is unreachable; beyond it the oldest are dropped with an error log. */
   ACTIVITY_LOG_MAX_BUFFER: int(100, 10_000_000).default(100_000),
+  /** The local journal every activity-log entry is appended to before log() returns (off: memory only). */
+  ACTIVITY_JOURNAL: z.enum(['on', 'off']).default('on'),
+  /** Its directory (relative paths from the project root); one per process: it is locked while in use. */
+  ACTIVITY_JOURNAL_DIR: z.string().min(1).default('data/journal'),
+  /** Disk bound of the journal while the database is away; beyond it the oldest segments are dropped (error log, metric). */
+  ACTIVITY_JOURNAL_MAX_MB: z.coerce.number().min(0.01).max(1_048_576).default(256),
+  /** How often the journal is flushed to disk with fdatasync (ms); 0: after every entry. */
+  ACTIVITY_JOURNAL_FSYNC_MS: int(0, 60_000).default(1_000),
   /** How long a graceful stop (first SIGINT/SIGTERM, end of input) may take before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: int(500, 600_000).default(10_000),
 

@@ -96,7 +96,11 @@ async function main(): Promise<number> {
   /** Ends the process at once, saying how many accepted activity-log entries were not yet written. */
   const exitNow = (why: string) => {
     const unwritten = core.activityLog.stats().buffered;
-    const message = `Stopping at once: ${why}. ${unwritten} activity-log ${unwritten === 1 ? 'entry' : 'entries'} not yet written may be lost.`;
+    const entries = `${unwritten} activity-log ${unwritten === 1 ? 'entry' : 'entries'} not yet written`;
+    // With the journal they are on disk already: the next start writes them.
+    const message = core.config.ACTIVITY_JOURNAL === 'on'
+      ? `Stopping at once: ${why}. ${entries} ${unwritten === 1 ? 'is' : 'are'} kept in the journal for the next start.`
+      : `Stopping at once: ${why}. ${entries} may be lost.`;
     logger.error({ unwritten }, message);
     logger.flush();
     process.stderr.write(`${message}\n`);

@@ -3,6 +3,10 @@
 // through the same stack and (b) the driver's own limit on the same table. createMany is measured as well,
 // and the fast path is checked to write exactly what createMany writes before anything is timed.
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ActivityJournal } from '../../src/core/journal/activity-journal.ts';
 import { isDeepStrictEqual } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
@@ -76,14 +80,24 @@ async function countRows(b: Bench): Promise<number> {
  * producer can: `batchSize` log() calls, then one event-loop turn, until `entries` or the time limit.
  * Timed from the first log() to close() having written everything; every entry is then counted in the table.
  */
-async function bufferedRun(b: Bench, method: ActivityLogWriteMethod, batchSize: number, entries: number): Promise<number> {
+/** A journal as the app opens it (default size bound and fsync period), in a fresh directory. */
+function benchJournal(): { journal: ActivityJournal; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'tutor-bench-journal-'));
+  const config = loadConfig({});
+  const journal = ActivityJournal.open({ dir, maxBytes: config.ACTIVITY_JOURNAL_MAX_MB * 1024 * 1024, fsyncIntervalMs: config.ACTIVITY_JOURNAL_FSYNC_MS, logger: silentLogger() });
+  return { journal, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+async function bufferedRun(b: Bench, method: ActivityLogWriteMethod, batchSize: number, entries: number, withJournal = false): Promise<number> {
   await clearTable(b);
   const config = loadConfig({});
+  const journal = withJournal ? benchJournal() : undefined;
   const log = new BufferedActivityLog(new ActivityLogRepository(b.database.prisma, b.provider, { method }), {
     batchSize,
     maxAgeMs: config.ACTIVITY_LOG_MAX_AGE_MS,
     maxBuffered: entries + 1,
     logger: silentLogger(),
+    ...(journal ? { journal: journal.journal } : {}),
   });
   const start = process.hrtime.bigint();
   let produced = 0;
@@ -94,9 +108,40 @@ async function bufferedRun(b: Bench, method: ActivityLogWriteMethod, batchSize: 
   }
   const lost = await log.close();
   const seconds = msSince(start) / 1000;
+  journal?.remove();
   const written = await countRows(b);
   if (lost !== 0 || written !== produced) throw new Error(`buffered ${method}: produced ${produced}, written ${written}, lost ${lost}`);
   return produced / seconds;
+}
+
+/**
+ * The median time of one log() call (what a learner's request pays), with or without the journal: `rounds`
+ * of `batchSize` calls, each call timed alone, one event-loop turn between rounds (the writer runs there).
+ */
+async function logCallMedianUs(b: Bench, batchSize: number, withJournal: boolean, rounds = 200): Promise<number> {
+  await clearTable(b);
+  const config = loadConfig({});
+  const journal = withJournal ? benchJournal() : undefined;
+  const log = new BufferedActivityLog(new ActivityLogRepository(b.database.prisma, b.provider, { method: FAST_METHOD }), {
+    batchSize,
+    maxAgeMs: config.ACTIVITY_LOG_MAX_AGE_MS,
+    maxBuffered: rounds * batchSize + 1,
+    logger: silentLogger(),
+    ...(journal ? { journal: journal.journal } : {}),
+  });
+  const times: number[] = [];
+  for (let r = 0, i = 0; r < rounds; r++) {
+    for (let k = 0; k < batchSize; k++, i++) {
+      const e = sampleEntry(b.userId, i);
+      const t0 = process.hrtime.bigint();
+      log.log(e);
+      times.push(Number(process.hrtime.bigint() - t0) / 1e3);
+    }
+    await nextTurn();
+  }
+  await log.close();
+  journal?.remove();
+  return median(times);
 }
 
 /** One `prisma.activityLog.create` per entry, awaited in turn: what logging without a buffer costs. */
@@ -331,6 +376,32 @@ async function providerFigures(ctx: ScenarioContext, label: string, db: TestData
     ctx.progress(`${label}: buffered logger, fast path`);
     await bufferedRun(b, FAST_METHOD, batchSize, 5_000); // warm-up
     const fast = await repeat(REPEATS, () => bufferedRun(b, FAST_METHOD, batchSize, ENTRIES));
+    ctx.progress(`${label}: the journal's cost (log() median and entries/s, journal on vs off)`);
+    await logCallMedianUs(b, batchSize, true, 20); // warm-up
+    const logOffUs = median([await logCallMedianUs(b, batchSize, false), await logCallMedianUs(b, batchSize, false), await logCallMedianUs(b, batchSize, false)]);
+    const logOnUs = median([await logCallMedianUs(b, batchSize, true), await logCallMedianUs(b, batchSize, true), await logCallMedianUs(b, batchSize, true)]);
+    await bufferedRun(b, FAST_METHOD, batchSize, 5_000, true); // warm-up
+    const fastJournal = await repeat(REPEATS, () => bufferedRun(b, FAST_METHOD, batchSize, ENTRIES, true));
+    const journalFigures = [
+      figure({
+        name: `activity log (${label}): log() median with the journal on (µs per call)`,
+        value: logOnUs,
+        unit: 'µs',
+        reference: { name: 'log() median with ACTIVITY_JOURNAL=off', value: logOffUs },
+        target: '≤ 2× reference',
+        met: logOnUs / logOffUs <= 2,
+        note: `each call timed alone, 200 rounds of ${batchSize} calls, median of 3 runs; log() only queues the entry for the journal: the JSON encoding, CRC-32 and one write() per burst run in a microtask of the same turn, so they count in the throughput row below (fdatasync every ${loadConfig({}).ACTIVITY_JOURNAL_FSYNC_MS} ms, off the event loop)`,
+      }),
+      figure({
+        name: `activity log (${label}): buffered logger with the journal on, batch ${batchSize}`,
+        value: fastJournal,
+        unit: 'entries/s',
+        reference: { name: 'the same with ACTIVITY_JOURNAL=off (measured above)', value: fast },
+        target: '≥ 0.7× reference',
+        met: fastJournal / fast >= 0.7,
+        note: `median of ${REPEATS} runs of ${ENTRIES} entries, timed to close() (which also deletes the written segments)`,
+      }),
+    ];
     ctx.progress(`${label}: buffered logger, createMany`);
     await bufferedRun(b, 'createMany', batchSize, 2_000);
     const createMany = await bufferedRun(b, 'createMany', batchSize, CREATE_MANY_ENTRIES);
@@ -408,6 +479,7 @@ async function providerFigures(ctx: ScenarioContext, label: string, db: TestData
         reference: driver,
         note: 'ACTIVITY_LOG_BATCH_SIZE=1000: fewer, larger transactions',
       }),
+      ...journalFigures,
       ...whatIf,
     );
   } finally {

@@ -1,6 +1,9 @@
 // The real core for in-process scenarios: a fresh SQLite file, the real openai SDK against the fake OpenAI
 // server (test/support/fake-openai.ts, answering with plausible tutor content), a silent logger.
 // Load scenarios run the fake server in its own process (fake-llm-process.ts); others in this one.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import { createCore, type Core } from '../../src/app.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../../test/support/fake-openai.ts';
@@ -34,7 +37,9 @@ export async function startFakeTutorLlm(): Promise<FakeOpenAI> {
 /** The real core on a fresh SQLite file, talking to the fake LLM at `llmUrl`. */
 export async function benchCore(llmUrl: string, env: Record<string, string> = {}): Promise<BenchCore> {
   const database = sqliteTestDatabase();
+  const journalDir = mkdtempSync(join(tmpdir(), 'tutor-bench-journal-'));
   const config = loadConfig({
+    ACTIVITY_JOURNAL_DIR: journalDir,
     DATABASE_URL: database.url,
     OPENAI_BASE_URL: llmUrl,
     OPENAI_API_KEY: 'sk-bench-key-for-the-fake-server',
@@ -50,6 +55,7 @@ export async function benchCore(llmUrl: string, env: Record<string, string> = {}
     async close() {
       await core.stop();
       await database.drop();
+      rmSync(journalDir, { recursive: true, force: true });
     },
   };
 }

@@ -25,6 +25,7 @@ const timeLimitMs = Number(process.env.BENCH_TIME_LIMIT_MS ?? 90_000);
 // As bench/support/core.ts builds it (UNTHROTTLED_ENV comes in BENCH_CORE_ENV), on a fresh SQLite file.
 const dir = mkdtempSync(join(tmpdir(), 'tutor-bench-learners-'));
 const config = loadConfig({
+  ACTIVITY_JOURNAL_DIR: join(dir, 'journal'),
   DATABASE_URL: `file:${join(dir, 'bench.db')}`,
   OPENAI_BASE_URL: llmUrl,
   OPENAI_API_KEY: 'sk-bench-key-for-the-fake-server',

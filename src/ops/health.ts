@@ -12,12 +12,16 @@ export interface HealthSources {
   pingRedis?: () => Promise<boolean>;
   /** The running platform adapters (read at each check). */
   adapters(): readonly PlatformAdapter[];
+  /** Whether the activity journal holds the entries while the database is away (ACTIVITY_JOURNAL on). */
+  journalAbsorbsOutage?: () => boolean;
 }
 
 export interface HealthReport {
   ok: boolean;
   database: CheckState;
   redis?: CheckState;
+  /** Present while the database is down and the journal keeps the activity log: the process still serves. */
+  journal?: 'buffering';
   platforms: Record<string, CheckState | 'standby'>;
 }
 
@@ -33,9 +37,12 @@ export async function checkHealth(sources: HealthSources, timeoutMs = 2_000): Pr
     platformsUp &&= up;
     platforms[adapter.platform] = up ? (roleOf(adapter) === 'standby' ? 'standby' : 'up') : 'down';
   }
+  // An outage the journal absorbs keeps the process healthy (200): restarting it would not bring the database back.
+  const buffering = !database && safely(() => sources.journalAbsorbsOutage?.() ?? false);
   return {
-    ok: database && redis !== false && platformsUp,
+    ok: (database || buffering) && redis !== false && platformsUp,
     database: state(database),
+    ...(buffering ? { journal: 'buffering' as const } : {}),
     ...(redis === undefined ? {} : { redis: state(redis) }),
     platforms,
   };

@@ -28,6 +28,7 @@ export function startOps(core: Core, adapters: () => readonly PlatformAdapter[],
     health: () =>
       checkHealth({
         pingDatabase: () => core.pingDatabase(),
+        journalAbsorbsOutage: () => core.journalAbsorbsOutage(),
         ...(redis ? { pingRedis: () => redis.ping() } : {}),
         adapters,
       }),

@@ -91,6 +91,40 @@ export function createMetrics(): Metrics {
       loopDelay.reset();
     },
   });
+  // The activity journal (ACTIVITY_JOURNAL): absent from the stats when it is off (the gauges then read 0).
+  const journalGauge = (name: string, help: string, read: (j: NonNullable<ActivityLogStats['journal']>) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers,
+      collect() {
+        const journal = activityStats?.().journal;
+        this.set(journal ? read(journal) : 0);
+      },
+    });
+  journalGauge('tutor_activity_journal_bytes', 'Size of the activity journal on disk (bytes).', (j) => j.bytes);
+  journalGauge('tutor_activity_journal_segments', 'Segment files in the activity journal.', (j) => j.segments);
+  journalGauge('tutor_activity_journal_entries_waiting', 'Entries in the activity journal not yet in the database.', (j) => j.pending);
+  // Counters of the journal, grown by what changed since the previous scrape.
+  const journalCounter = (name: string, help: string, read: (j: NonNullable<ActivityLogStats['journal']>) => number) => {
+    let seenValue = 0;
+    return new Counter({
+      name,
+      help,
+      registers,
+      collect() {
+        const journal = activityStats?.().journal;
+        if (!journal) return;
+        const value = read(journal);
+        if (value > seenValue) this.inc(value - seenValue);
+        seenValue = value;
+      },
+    });
+  };
+  journalCounter('tutor_activity_journal_replays_total', 'Times entries were read back from the journal (at start, after an outage).', (j) => j.replays);
+  journalCounter('tutor_activity_journal_replayed_entries_total', 'Entries written to the database from the journal.', (j) => j.replayedEntries);
+  journalCounter('tutor_activity_journal_dropped_segments_total', 'Journal segments dropped over ACTIVITY_JOURNAL_MAX_MB.', (j) => j.droppedSegments);
+  journalCounter('tutor_activity_journal_dropped_entries_total', 'Entries not yet in the database lost with dropped journal segments (exact).', (j) => j.droppedEntries);
   growing('tutor_activity_log_flush_failures_total', 'Activity-log batch writes that failed (retried later).', 'failedWrites');
   growing('tutor_activity_log_dropped_total', 'Activity-log entries dropped because the buffer was full.', 'dropped');
 

@@ -5,6 +5,7 @@
 // every accepted activity-log entry must be in the database, the exit must be graceful (code 0), and no
 // process of the group may be left running.
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { tempJournalDir } from '../support/journal-dir.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/core/paths.ts';
 import { sqliteTestDatabase, type TestDatabase } from '../support/databases.ts';
@@ -49,18 +50,23 @@ beforeAll(async () => {
 afterAll(async () => {
   await openai?.close();
   await Promise.all(databases.map((db) => db.drop()));
+  for (const journal of journals) journal.remove();
 });
 
 function launch(way: Way, env: Record<string, string>): ChildProcessWithoutNullStreams {
   const [command, ...args] = way.launcher.split(' ') as [string, ...string[]];
+  // Each process its own activity journal (a directory in use by a live process is refused).
+  const journal = tempJournalDir('signals-journal');
+  journals.push(journal);
   return spawn(command === 'node' ? process.execPath : command, args, {
     cwd: projectRoot,
     // A job of its own, as a shell runs a command: the group a terminal's Ctrl-C goes to.
     detached: true,
     // LOG_FILE=stderr: the terminal's logs come to the test (they go to data/logs/chat.log by default).
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', LOG_FILE: 'stderr', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', LOG_FILE: 'stderr', ACTIVITY_JOURNAL_DIR: journal.dir, ...env },
   });
 }
+const journals: Array<{ remove(): void }> = [];
 
 function stop(child: ChildProcessWithoutNullStreams, how: Stop): void {
   if (how === 'Ctrl-C to the process group') process.kill(-child.pid!, 'SIGINT');
@@ -190,6 +196,7 @@ describe('a second signal', () => {
       OPENAI_API_KEY: 'sk-test-signals',
       ACTIVITY_LOG_MAX_AGE_MS: '600000',
       SHUTDOWN_TIMEOUT_MS: '60000',
+      ACTIVITY_JOURNAL: 'off', // the message without the journal; with it, see test/faults/journal-process.test.ts
     });
     let stdout = '';
     let stderr = '';

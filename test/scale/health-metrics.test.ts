@@ -60,6 +60,12 @@ describe('/metrics', () => {
     expect(body).toMatch(/tutor_activity_log_buffered \d+/);
     expect(body).toContain('tutor_activity_log_flush_failures_total 0');
     expect(body).toContain('tutor_activity_log_dropped_total 0');
+    // The activity journal (on by default): its size and counters.
+    expect(Number(/tutor_activity_journal_bytes (\d+)/.exec(body)?.[1])).toBeGreaterThan(0);
+    expect(body).toMatch(/tutor_activity_journal_entries_waiting \d+/);
+    expect(body).toMatch(/tutor_activity_journal_segments [1-9]/);
+    expect(body).toContain('tutor_activity_journal_replays_total 0');
+    expect(body).toContain('tutor_activity_journal_dropped_segments_total 0');
     // Nothing went to prom-client's process-wide default registry.
     expect(globalRegistry.getMetricsAsArray()).toEqual([]);
   });
@@ -109,8 +115,11 @@ describe.skipIf(Boolean(pgRedisSkip))('/healthz with PostgreSQL and Redis behind
     expect(await say(t, '/flashcards kitchen count:3')).toContain('el cuchillo');
 
     await dbProxy.stop();
-    expect(await health()).toMatchObject({ status: 503, ok: false, database: 'down', redis: 'up' });
+    // An outage the activity journal absorbs: still 200 (restarting the process would not help), and it says so.
+    expect(await health()).toEqual({ status: 200, ok: true, database: 'down', journal: 'buffering', redis: 'up', platforms: { discord: 'up' } });
     await dbProxy.start();
+    await expect.poll(async () => (await health()).database, { timeout: 15_000 }).toBe('up');
+    expect(await health()).toEqual({ status: 200, ok: true, database: 'up', redis: 'up', platforms: { discord: 'up' } });
     await expect.poll(async () => (await health()).status, { timeout: 15_000 }).toBe(200);
 
     await redisProxy.stop();

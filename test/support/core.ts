@@ -10,6 +10,7 @@ import { startFakeOpenAI, type FakeOpenAI } from './fake-openai.ts';
 import { sampleFromSchema } from './fake-openai/sample-from-schema.ts';
 import { sqliteTestDatabase, type TestDatabase } from './databases.ts';
 import { tutorContent } from './tutor-responder.ts';
+import { tempJournalDir } from './journal-dir.ts';
 
 export interface TestCore {
   core: Core;
@@ -57,7 +58,10 @@ export async function createTestCore(options: TestCoreOptions = {}): Promise<Tes
   const openai = options.openaiUrl ? undefined : await startFakeOpenAI();
   if (openai) openai.respondWith((req) => tutorContent(req) ?? sampleFromSchema(req.jsonSchema ?? {}));
   const database = options.database ?? sqliteTestDatabase();
+  // Each core its own journal directory unless the test names one (a restart on the same journal).
+  const journal = options.env?.ACTIVITY_JOURNAL_DIR ? undefined : tempJournalDir();
   const config: Config = loadConfig({
+    ...(journal ? { ACTIVITY_JOURNAL_DIR: journal.dir } : {}),
     DATABASE_URL: database.url,
     OPENAI_BASE_URL: options.openaiUrl ?? openai!.url,
     OPENAI_API_KEY: 'sk-test-key-for-fake-server-0000',
@@ -82,6 +86,7 @@ export async function createTestCore(options: TestCoreOptions = {}): Promise<Tes
       await core.stop();
       await openai?.close();
       if (!options.database) await database.drop();
+      journal?.remove();
     },
   };
 }

@@ -5,6 +5,7 @@ import { createCore, type Core } from '../../../src/app.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { incomingFrom, replyText } from '../../support/incoming.ts';
+import { tempJournalDir } from '../../support/journal-dir.ts';
 
 export type Request =
   | { id: number; op: 'open'; env: Record<string, string> }
@@ -14,13 +15,16 @@ export type Request =
 export type Response = { id: number; ok: true; text?: string } | { id: number; ok: false; error: string };
 
 let core: Core | undefined;
+let journal: { dir: string; remove(): void } | undefined;
 const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
 
 async function handle(request: Request): Promise<string | undefined> {
   switch (request.op) {
     case 'open':
       if (core) throw new Error('a core is open already');
-      core = await createCore(loadConfig(request.env), createLogger(request.env.LOG_LEVEL ?? 'warn'));
+      // Each process its own activity journal (a directory is locked by the process using it).
+      journal ??= tempJournalDir('core-process-journal');
+      core = await createCore(loadConfig({ ACTIVITY_JOURNAL_DIR: journal.dir, ...request.env }), createLogger(request.env.LOG_LEVEL ?? 'warn'));
       return undefined;
     case 'text': {
       if (!core) throw new Error('no core open');
@@ -43,6 +47,9 @@ process.on('message', (request: Request) => {
   );
 });
 process.on('disconnect', () => {
-  void (core?.stop() ?? Promise.resolve()).finally(() => process.exit(0));
+  void (core?.stop() ?? Promise.resolve()).finally(() => {
+    journal?.remove();
+    process.exit(0);
+  });
 });
 process.send!({ id: 0, ok: true } satisfies Response);
