@@ -106,7 +106,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
   await feedbackRepository.linkAllWritten().catch((err: unknown) => logger.warn({ err }, 'feedback: could not link written log entries'));
   const generations = new GenerationRepository(prisma);
   const curriculaRepo = new CurriculumRepository(prisma);
-  const generation = new GenerationService(llm, generations, activityLog, config.LLM_TEMPERATURE);
+  const generation = new GenerationService(llm, generations, activityLog, config.LLM_TEMPERATURE, metrics.contentProblem);
   const simulations = new SimulationService(generation, new SimulationRepository(prisma), curriculaRepo, config.SIMULATION_CONTEXT_TURNS);
   const reviews = new ReviewService(new ReviewRepository(prisma), clock);
   const i18n = createI18n();

@@ -15,7 +15,7 @@ import { GlobalLimiter } from './global-limiter.ts';
 import { createHttpFetch } from './http-fetch.ts';
 import { responseFormatFor } from './response-format.ts';
 import { streamCompletion, type CompletionReply } from './stream-completion.ts';
-import { judgeReply, repairInstruction } from './structured-reply.ts';
+import { judgeReply, repairInstruction, settleAfterRepair } from './structured-reply.ts';
 import { addUsage, ZERO_USAGE } from './types.ts';
 import type { LlmClient, LlmClientOptions, LlmMessage, LlmUsage, StructuredRequest, StructuredResult } from './types.ts';
 import { createUserRateLimiter, reserveDailyCall } from './user-limits.ts';
@@ -26,6 +26,7 @@ export type {
   LlmClientOptions,
   LlmMessage,
   LlmUsage,
+  ReplyProblem,
   StructuredRequest,
   StructuredResult,
 } from './types.ts';
@@ -81,11 +82,12 @@ export function createLlmClient(
       const first = await call(format, request.messages, false);
       let verdict = judgeReply(first, request.schema, request.check);
       if (verdict.kind === 'invalid' || verdict.kind === 'check') {
+        const earlier = verdict;
         const firstKind = verdict.kind;
         request.log.debug({ schema: request.schemaName, problem: verdict.problem }, 'llm reply unusable; asking once more');
         const second = await call(format, repairConversation(request.messages, first, verdict.problem), true);
         progress.repaired = true;
-        verdict = judgeReply(second, request.schema, request.check);
+        verdict = settleAfterRepair(earlier, judgeReply(second, request.schema, request.check));
         if (verdict.kind === 'invalid' || verdict.kind === 'check') {
           request.log.debug({ schema: request.schemaName, problem: verdict.problem }, 'llm repair reply unusable');
           const bothChecks = firstKind === 'check' && verdict.kind === 'check';

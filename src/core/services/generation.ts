@@ -24,8 +24,17 @@ import { UserFacingError } from '../errors.ts';
 import { stripControlCharactersDeep } from '../safe-text.ts';
 import { isRecordGone } from '../db/errors.ts';
 import { detectLanguageAndLevel, type CefrLevel } from '../language.ts';
-import { clearlyWrongLanguage } from '../language/wrong-language.ts';
-import type { LlmClient, LlmMessage, StructuredResult } from '../llm/client.ts';
+import {
+  curriculumProblems,
+  exerciseProblems,
+  flashcardProblems,
+  mendExercises,
+  mendFlashcards,
+  scenarioProblems,
+  type ProblemKind,
+} from '../content/checks.ts';
+import { loadedLanguageDetector, loadLanguageDetector } from '../language/detector.ts';
+import type { LlmClient, LlmMessage, ReplyProblem, StructuredResult } from '../llm/client.ts';
 import type { GenerationRepository } from '../repositories/generation-repository.ts';
 import type { Logger } from '../../logger.ts';
 import type { Learner } from './learners.ts';
@@ -72,12 +81,25 @@ interface Counted<T, I> {
 
 const sameKey = (text: string) => text.trim().toLowerCase().replace(/\s+/g, ' ');
 
+/** One structured call: schema, prompt, the checks before anything is shown (src/core/content/checks.ts). */
+interface CallSpec<T> {
+  schema: z.ZodType<T>;
+  schemaName: string;
+  messages: LlmMessage[];
+  check?: (value: T) => string | readonly ReplyProblem[] | undefined;
+  /** Fixes what the checks found and the repair left (drops faulty items); applied to every accepted value. */
+  mend?: (value: T) => T;
+  extra?: Record<string, unknown>;
+}
+
 export class GenerationService {
   constructor(
     private readonly llm: LlmClient,
     private readonly generations: GenerationRepository,
     private readonly activityLog: BufferedActivityLog,
     private readonly temperature: number,
+    /** Told each problem kind the content checks find (metrics). */
+    private readonly onProblem: (kind: ProblemKind | 'check') => void = () => {},
   ) {}
 
   find(generationId: number) {
@@ -106,7 +128,8 @@ export class GenerationService {
         schema: flashcardSetSchema,
         schemaName: 'flashcards',
         messages: flashcardsPrompt({ ...pins, topic, count }),
-        check: (set) => sameLanguagePairs(set),
+        check: (set) => flashcardProblems(set, pins, loadedLanguageDetector()),
+        mend: mendFlashcards,
         extra: { count },
       },
       {
@@ -131,6 +154,8 @@ export class GenerationService {
         schema: exerciseSetSchema,
         schemaName: 'exercises',
         messages: exercisesPrompt({ ...pins, topic, count }),
+        check: (set) => exerciseProblems(set, pins, loadedLanguageDetector()),
+        mend: mendExercises,
         extra: { count },
       },
       {
@@ -149,8 +174,8 @@ export class GenerationService {
       schema: scenarioSchema,
       schemaName: 'scenario',
       messages: scenarioPrompt({ ...pins, topic: request.topic }),
-      // The opening line is the first thing the learner reads in the role-play: it must be in the target language.
-      check: (scenario) => clearlyWrongLanguage(scenario.openingLine, pins.targetLanguage, pins.baseLanguage),
+      // The opening line and the example dialogue in the target language, the setting in the base language.
+      check: (scenario) => scenarioProblems(scenario, pins, loadedLanguageDetector()),
     });
   }
 
@@ -166,6 +191,7 @@ export class GenerationService {
         schema: curriculumSchema,
         schemaName: 'curriculum',
         messages: curriculumPrompt({ ...pins, topic, lessons }),
+        check: (plan) => curriculumProblems(plan, pins, loadedLanguageDetector()),
         extra: { lessons },
       },
       {
@@ -187,7 +213,7 @@ export class GenerationService {
     contentType: ContentType,
     queryText: string,
     pins: LanguagePins,
-    spec: { schema: z.ZodType<T>; schemaName: string; messages: LlmMessage[]; check?: (value: T) => string | undefined; extra?: Record<string, unknown> },
+    spec: CallSpec<T>,
   ): Promise<{ result: StructuredResult<T>; outputLogId: string }> {
     const base = {
       userId: scope.learner.id,
@@ -198,7 +224,11 @@ export class GenerationService {
     };
     const requestMetadata = { platform: scope.platform, conversation: scope.conversationKey, level: pins.level, ...spec.extra };
     this.activityLog.log({ ...base, direction: 'input', requestMetadata });
+    const check = spec.check;
     try {
+      // The language detector is loaded on the first generation (about half a second, once), not at start-up.
+      const detector = await loadLanguageDetector();
+      if (detector.error) scope.log.warn({ err: detector.error }, 'language detector not loaded: language checks are off for now');
       const generated = await this.llm.generate({
         schema: spec.schema,
         schemaName: spec.schemaName,
@@ -206,11 +236,12 @@ export class GenerationService {
         userId: scope.learner.id,
         log: scope.log,
         temperature: this.temperature,
-        ...(spec.check ? { check: spec.check } : {}),
+        ...(check ? { check: (value: T) => this.observed(check(value)) } : {}),
       });
       // Model-written text is stored too (generations, role-play turns): no NUL or broken surrogate may reach
       // PostgreSQL, which refuses both where SQLite takes them.
-      const result = { ...generated, value: stripControlCharactersDeep(generated.value) as T };
+      const value = stripControlCharactersDeep(generated.value) as T;
+      const result = { ...generated, value: spec.mend ? spec.mend(value) : value };
       const outputLogId = this.activityLog.log({
         ...base,
         direction: 'output',
@@ -248,7 +279,7 @@ export class GenerationService {
     contentType: ContentType,
     topic: string,
     pins: LanguagePins,
-    spec: { schema: z.ZodType<T>; schemaName: string; messages: LlmMessage[]; check?: (value: T) => string | undefined; extra?: Record<string, unknown> },
+    spec: CallSpec<T>,
     counted?: Counted<T, I>,
   ): Promise<Generated<T>> {
     const { result, outputLogId } = await this.call(scope, contentType, topic, pins, spec);
@@ -279,13 +310,14 @@ export class GenerationService {
     contentType: ContentType,
     topic: string,
     pins: LanguagePins,
-    spec: { schema: z.ZodType<T>; schemaName: string; messages: LlmMessage[]; check?: (value: T) => string | undefined; extra?: Record<string, unknown> },
+    spec: CallSpec<T>,
     counted: Counted<T, I>,
     first: T,
   ): Promise<{ value: T; shortfall: { asked: number; came: number } | undefined }> {
     const { asked } = counted;
     const items = counted.items(first);
     if (items.length >= asked) return { value: counted.withItems(first, items.slice(0, asked)), shortfall: undefined };
+    this.onProblem('count_short');
     const missing = asked - items.length;
     scope.log.info({ contentType, asked, came: items.length }, 'fewer items than asked: asking once for the missing ones');
     const merged = [...items];
@@ -307,8 +339,17 @@ export class GenerationService {
       // What came first is still worth showing: the learner gets it with a note of how many came.
       scope.log.warn({ err: error instanceof UserFacingError ? error.key : error, contentType }, 'follow-up for missing items failed');
     }
+    // Everything the model sent was faulty (and dropped), even after a repair and a follow-up.
+    if (merged.length === 0) throw new UserFacingError('errors.llmInvalid');
     const value = counted.withItems(first, merged);
     return { value, shortfall: merged.length < asked ? { asked, came: merged.length } : undefined };
+  }
+
+  /** Counts each problem kind a check found (one count per reply judged), and passes the problems on. */
+  private observed(found: string | readonly ReplyProblem[] | undefined): string | readonly ReplyProblem[] | undefined {
+    if (typeof found === 'string') this.onProblem('check');
+    else for (const kind of new Set((found ?? []).map((p) => p.kind))) this.onProblem(kind as ProblemKind);
+    return found;
   }
 }
 
@@ -322,12 +363,4 @@ export function isVisibleTo(generation: { userId: number; conversationKey: strin
   if (generation.userId === learnerId) return true;
   const chat = (key: string) => key.split(':').slice(0, 2).join(':');
   return chat(generation.conversationKey) === chat(conversationKey);
-}
-
-/** A card whose word equals its translation usually means the model wrote both in one language. */
-function sameLanguagePairs(set: FlashcardSet): string | undefined {
-  const same = set.cards.filter((c) => c.word.trim().toLowerCase() === c.translation.trim().toLowerCase());
-  return same.length > set.cards.length / 2
-    ? 'most cards have the same text as word and translation: write the word in the target language and the translation in the base language'
-    : undefined;
 }
