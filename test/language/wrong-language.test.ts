@@ -69,7 +69,7 @@ describe('wrong-language check on the labelled set', () => {
     // A German learner's meanings must be in German: English ones are caught on the base-language side.
     const forGerman = flashcardProblems(spanish, { ...pins, baseLanguage: 'de' }, identifier);
     expect(forGerman.map((p) => p.kind)).toEqual(['wrong_language_base']);
-    expect(forGerman[0]!.detail).toMatch(/German \(de\) is in English/);
+    expect(forGerman[0]!.detail).toMatch(/base language \(de\), German, are in English/);
 
     // One English example among Spanish ones is caught alone, and named.
     const oneEnglish = wrongLanguageIn(

@@ -17,6 +17,9 @@ const WORDS = [
   ['la harina', 'the flour'],
 ] as const;
 
+/** Objects of the fill-in sentences, so that no two questions of a set are the same. */
+const CUT_THINGS = ['las verduras', 'el pan', 'la cebolla', 'el queso', 'la carne', 'el pescado', 'las patatas', 'el tomate', 'la fruta', 'el pollo'];
+
 function requested(task: string, what: string, fallback: number): number {
   const match = new RegExp(`Number of ${what}: exactly (\\d+)`).exec(task);
   return match ? Number(match[1]) : fallback;
@@ -41,7 +44,7 @@ export function tutorContent(req: FakeOpenAIRequest): unknown {
         title: 'Práctica de cocina',
         questions: Array.from({ length: n }, (_, i) => ({
           kind: i % 2 === 0 ? 'multiple_choice' : 'fill_in',
-          prompt: i % 2 === 0 ? `¿Qué significa "${WORDS[i % WORDS.length]![0]}"?` : 'Yo ___ las verduras.',
+          prompt: i % 2 === 0 ? `¿Qué significa "${WORDS[i % WORDS.length]![0]}"?` : `Yo ___ ${CUT_THINGS[Math.floor(i / 2) % CUT_THINGS.length]!}.`,
           choices: i % 2 === 0 ? [WORDS[i % WORDS.length]![1], 'the table', 'the chair'] : ['corto', 'cortas', 'cortan'],
           answer: i % 2 === 0 ? WORDS[i % WORDS.length]![1] : 'corto',
           explanation: i % 2 === 0 ? 'It is a kitchen word.' : 'First person singular of "cortar" is "corto".',

@@ -46,9 +46,9 @@ function languageProblems(identifier: LanguageIdentifier | undefined, declared: 
   if (!identifier || pins.targetLanguage === pins.baseLanguage) return [];
   const problems: ReplyProblem[] = [];
   const target = wrongLanguageIn(identifier, declared.target, pins.targetLanguage, pins.baseLanguage);
-  if (target) problems.push(problem('wrong_language_target', describeFinding(target), true));
+  if (target) problems.push(problem('wrong_language_target', describeFinding(target, 'target'), true));
   const base = wrongLanguageIn(identifier, declared.base, pins.baseLanguage, pins.targetLanguage);
-  if (base) problems.push(problem('wrong_language_base', describeFinding(base), true));
+  if (base) problems.push(problem('wrong_language_base', describeFinding(base, 'base'), true));
   return problems;
 }
 
@@ -70,10 +70,13 @@ export function flashcardProblems(set: FlashcardSet, pins: LanguagePins, identif
   if (pinsDiffer(pins) && pairs.length > set.cards.length / 2) {
     problems.push(problem('same_text_pairs', 'Most cards have the same text as word and translation: write the word in the target language and the translation in the base language.', true));
   }
-  problems.push(...languageProblems(identifier, declared, pins));
+  const language = languageProblems(identifier, declared, pins);
+  problems.push(...language);
   const duplicates = duplicatePaths(set.cards.map((c) => sameText(c.word)), 'cards', 'word');
   if (duplicates.length > 0) problems.push(problem('duplicate_cards', `Cards repeat a word already in the set: ${places(duplicates)}. Every card needs a different word.`));
-  const missing = set.cards.flatMap((c, i) => (exampleHasWord(c.example, c.word) ? [] : [`cards[${i}] ("${c.word}")`]));
+  // Examples in the wrong language cannot hold the word: the language problem says all there is to say.
+  const wrongTarget = language.some((p) => p.kind === 'wrong_language_target');
+  const missing = wrongTarget ? [] : set.cards.flatMap((c, i) => (exampleHasWord(c.example, c.word) ? [] : [`cards[${i}] ("${c.word}")`]));
   if (missing.length > 0) problems.push(problem('example_missing_word', `The example sentence does not use the card's word: ${places(missing)}. Each example must contain its card's word (an inflected form is fine).`));
   return problems;
 }

@@ -98,13 +98,12 @@ export function wrongLanguageIn(
   return { declared, found, paths: byField.length > 0 ? byField.map((f) => f.path) : ['(all together)'] };
 }
 
-/** The instruction for the repair request. */
-export function describeFinding(finding: LanguageFinding): string {
-  const declared = `${languageName(finding.declared)} (${finding.declared})`;
-  const found = languageName(finding.found);
+/** The instruction for the repair request; `role` says which pinned language the fields are declared in. */
+export function describeFinding(finding: LanguageFinding, role: 'target' | 'base'): string {
+  const declared = languageName(finding.declared);
   const named = finding.paths.slice(0, MAX_NAMED_FIELDS).join(', ');
   const more = finding.paths.length > MAX_NAMED_FIELDS ? ` and ${finding.paths.length - MAX_NAMED_FIELDS} more` : '';
-  return `Text that must be in ${declared} is in ${found}: ${named}${more}. Write these fields in ${declared}.`;
+  return `Fields that must be in the ${role} language (${finding.declared}), ${declared}, are in ${languageName(finding.found)}: ${named}${more}. Rewrite them in ${declared}.`;
 }
 
 /**
