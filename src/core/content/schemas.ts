@@ -35,10 +35,24 @@ const exerciseSetShape = z.object({
 });
 
 /** Local models sometimes return an answer that is not one of the choices: such a reply is invalid (repair). */
-// Checked with the other structural rules (distinct choices, one gap per fill-in) in src/core/content/checks.ts,
-// where each failure kind is counted and a question the repair did not fix is dropped.
-export const exerciseSetSchema = exerciseSetShape;
+export const exerciseSetSchema = exerciseSetShape.superRefine((set, ctx) => {
+  set.questions.forEach((q, i) => {
+    if (!q.choices.includes(q.answer)) {
+      ctx.addIssue({ code: 'custom', path: ['questions', i, 'answer'], message: 'must be exactly one of the choices' });
+    }
+    if (new Set(q.choices).size !== q.choices.length) {
+      ctx.addIssue({ code: 'custom', path: ['questions', i, 'choices'], message: 'must all be different' });
+    }
+  });
+});
 export type ExerciseSet = z.infer<typeof exerciseSetShape>;
+
+/**
+ * What a generation accepts from the model: the same shape, with the rules above checked afterwards
+ * (src/core/content/checks.ts), where each failure kind is counted and a question the repair did not fix is
+ * dropped rather than failing the whole set. Stored and imported sets keep the strict schema.
+ */
+export const exerciseSetReplySchema = exerciseSetShape;
 
 export const scenarioSchema = z.object({
   title: z.string().min(1).max(100),

@@ -5,7 +5,7 @@ import type { BufferedActivityLog } from '../activity-log.ts';
 import type { ContentType } from '../content-types.ts';
 import {
   curriculumSchema,
-  exerciseSetSchema,
+  exerciseSetReplySchema,
   flashcardSetSchema,
   scenarioSchema,
   type CurriculumPlan,
@@ -151,7 +151,7 @@ export class GenerationService {
       topic,
       pins,
       {
-        schema: exerciseSetSchema,
+        schema: exerciseSetReplySchema,
         schemaName: 'exercises',
         messages: exercisesPrompt({ ...pins, topic, count }),
         check: (set) => exerciseProblems(set, pins, loadedLanguageDetector()),
