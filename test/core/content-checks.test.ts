@@ -158,6 +158,17 @@ describe('structure', () => {
     expect(r.text).not.toContain('Necesito el cuchillo ahora.'); // the repeated card was dropped
   });
 
+  it('a structural problem, then a repair reply that is not even JSON: the first reply is mended and shown, nothing lost', async () => {
+    const repeated = cards([SPANISH[0]!, SPANISH[1]!, { ...SPANISH[0]!, example: 'Necesito el cuchillo ahora.' }]);
+    overrides.set('flashcards', [repeated, cards([SPANISH[2]!])]);
+    t.openai!.failNext({ delayMs: 0 }, { invalidJson: true }); // the first request answers normally, the repair breaks
+    let r!: Awaited<ReturnType<typeof ask>>;
+    expect(await counted(async () => (r = await ask('/flashcards kitchen count:3')))).toEqual({ duplicate_cards: 1, count_short: 1 });
+    expect(r.requests).toHaveLength(3); // first, the broken repair, the follow-up for the dropped card
+    expect(r.text).toContain('hervir');
+    expect(r.text).not.toContain('Necesito el cuchillo ahora.');
+  });
+
   it('an example that does not use its card’s word: one repair; an inflected form passes', async () => {
     const unrelated = cards([SPANISH[0]!, SPANISH[1]!, { ...SPANISH[2]!, example: 'Me gusta la playa.' }]);
     overrides.set('flashcards', [unrelated]);
