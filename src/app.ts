@@ -59,8 +59,6 @@ import { COMMANDS } from './commands/registry.ts';
 import { MAX_VOICE_BYTES, VoiceService } from './core/services/voice.ts';
 import { createVoiceProviders } from './core/speech/providers.ts';
 import { ClipCache } from './core/speech/clip-cache.ts';
-import { join } from 'node:path';
-import { projectRoot } from './core/paths.ts';
 
 export interface Core {
   config: Config;
@@ -142,7 +140,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
   await feedbackRepository.linkAllWritten().catch((err: unknown) => logger.warn({ err }, 'feedback: could not link written log entries'));
   const generations = new GenerationRepository(prisma);
   const curriculaRepo = new CurriculumRepository(prisma);
-  const generation = new GenerationService(llm, generations, activityLog, config.LLM_TEMPERATURE, new PersonalisationService(new LearnerMaterialRepository(prisma)));
+  const generation = new GenerationService(llm, generations, activityLog, config.LLM_TEMPERATURE, new PersonalisationService(new LearnerMaterialRepository(prisma)), metrics.contentProblem);
   const simulations = new SimulationService(generation, new SimulationRepository(prisma), curriculaRepo, config.SIMULATION_CONTEXT_TURNS);
   const reviews = new ReviewService(new ReviewRepository(prisma), clock);
   const i18n = createI18n();

@@ -12,6 +12,8 @@ export interface Metrics {
   readonly registry: Registry;
   commandHandled(command: string, outcome: CommandOutcome): void;
   llmGeneration(report: GenerationReport): void;
+  /** A problem the content checks found in a generated reply (src/core/content/checks.ts), by kind. */
+  contentProblem(kind: string): void;
   /** Reads the activity log's counters whenever metrics are scraped. */
   watchActivityLog(stats: () => ActivityLogStats): void;
 }
@@ -48,6 +50,12 @@ export function createMetrics(): Metrics {
     name: 'tutor_llm_latency_seconds',
     help: 'Time spent on HTTP calls of one generation (first call and repair), without queueing.',
     buckets: [0.25, 0.5, 1, 2, 4, 8, 15, 30, 60, 120],
+    registers,
+  });
+  const contentProblems = new Counter({
+    name: 'tutor_content_problems_total',
+    help: 'Problems the checks found in generated replies before showing them (each reply judged counts each kind once), by kind: wrong_language_target, wrong_language_base, answer_not_in_choices, fill_in_gaps, count_short, …',
+    labelNames: ['kind'] as const,
     registers,
   });
   const rejections = new Counter({
@@ -141,6 +149,9 @@ export function createMetrics(): Metrics {
       if (report.usage.promptTokens > 0) tokens.inc({ kind: 'prompt' }, report.usage.promptTokens);
       if (report.usage.completionTokens > 0) tokens.inc({ kind: 'completion' }, report.usage.completionTokens);
       if (report.httpRequests > 0) latency.observe(report.latencyMs / 1000);
+    },
+    contentProblem(kind) {
+      contentProblems.inc({ kind });
     },
     watchActivityLog(stats) {
       activityStats = stats;

@@ -42,12 +42,13 @@ describe.each(PROVIDERS)('account linking on $name', ({ name, create, skip }) =>
     await say(terminal(), '/save');
     // The Telegram learner: other settings, 5 flashcards (3 the same), one reviewed, an exercise answer, a reminder.
     await say(telegram(), '/settings lang:fr level:B2 tz:Europe/Madrid');
-    await say(telegram(), '/flashcards kitchen count:5');
+    // lang:es: the fake model writes Spanish, which the wrong-language check refuses for a French set.
+    await say(telegram(), '/flashcards kitchen count:5 lang:es');
     await say(telegram(), '/save');
     const [front] = await run(telegram(), '/review');
     const [back] = await press(telegram(), front!, 0);
     await press(telegram(), back!, 2); // Good: el cuchillo now has 1 rep on Telegram
-    const exercise = await run(telegram(), '/exercises verbs count:1');
+    const exercise = await run(telegram(), '/exercises verbs count:1 lang:es');
     await press(telegram(), exercise[1]!, 0);
     await say(telegram(), '/remind 9');
     await t.core.activityLog.flush();

@@ -17,6 +17,23 @@ const WORDS = [
   ['la harina', 'the flour'],
 ] as const;
 
+/** Objects of the fill-in sentences, so that no two questions of a set are the same. */
+const CUT_THINGS = ['las verduras', 'el pan', 'la cebolla', 'el queso', 'la carne', 'el pescado', 'las patatas', 'el tomate', 'la fruta', 'el pollo'];
+
+/** Exercise explanations in the learner's base language (the interface languages), as a real model writes them. */
+const EXPLANATIONS: Record<string, readonly [string, string]> = {
+  en: ['It is a kitchen word.', 'First person singular of "cortar" is "corto".'],
+  de: ['Das ist ein Wort aus der Küche.', 'Die erste Person Singular von „cortar“ ist „corto“.'],
+  fr: ['C’est un mot de la cuisine.', 'La première personne du singulier de « cortar » est « corto ».'],
+  pt: ['É uma palavra da cozinha.', 'A primeira pessoa do singular de "cortar" é "corto".'],
+  ru: ['Это слово из кухни.', 'Первое лицо единственного числа от «cortar» — «corto».'],
+  uk: ['Це слово з кухні.', 'Перша особа однини від «cortar» — «corto».'],
+};
+
+function baseLanguage(task: string): string {
+  return /Base language: [^(\n]*\(([a-z]{2})\)/.exec(task)?.[1] ?? 'en';
+}
+
 function requested(task: string, what: string, fallback: number): number {
   const match = new RegExp(`Number of ${what}: exactly (\\d+)`).exec(task);
   return match ? Number(match[1]) : fallback;
@@ -41,10 +58,10 @@ export function tutorContent(req: FakeOpenAIRequest): unknown {
         title: 'Práctica de cocina',
         questions: Array.from({ length: n }, (_, i) => ({
           kind: i % 2 === 0 ? 'multiple_choice' : 'fill_in',
-          prompt: i % 2 === 0 ? `¿Qué significa "${WORDS[i % WORDS.length]![0]}"?` : 'Yo ___ las verduras.',
+          prompt: i % 2 === 0 ? `¿Qué significa "${WORDS[i % WORDS.length]![0]}"?` : `Yo ___ ${CUT_THINGS[Math.floor(i / 2) % CUT_THINGS.length]!}.`,
           choices: i % 2 === 0 ? [WORDS[i % WORDS.length]![1], 'the table', 'the chair'] : ['corto', 'cortas', 'cortan'],
           answer: i % 2 === 0 ? WORDS[i % WORDS.length]![1] : 'corto',
-          explanation: i % 2 === 0 ? 'It is a kitchen word.' : 'First person singular of "cortar" is "corto".',
+          explanation: (EXPLANATIONS[baseLanguage(task)] ?? EXPLANATIONS.en!)[i % 2]!,
         })),
       };
     }

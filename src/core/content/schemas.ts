@@ -47,6 +47,13 @@ export const exerciseSetSchema = exerciseSetShape.superRefine((set, ctx) => {
 });
 export type ExerciseSet = z.infer<typeof exerciseSetShape>;
 
+/**
+ * What a generation accepts from the model: the same shape, with the rules above checked afterwards
+ * (src/core/content/checks.ts), where each failure kind is counted and a question the repair did not fix is
+ * dropped rather than failing the whole set. Stored and imported sets keep the strict schema.
+ */
+export const exerciseSetReplySchema = exerciseSetShape;
+
 export const scenarioSchema = z.object({
   title: z.string().min(1).max(100),
   setting: z.string().min(1).max(600).describe('where and when, in the base language'),

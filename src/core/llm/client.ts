@@ -16,7 +16,7 @@ import { createHttpFetch } from './http-fetch.ts';
 import { requestShape, responseFormatFor } from './response-format.ts';
 import { createStructuredModes, sendFallingBack, type StructuredOutputMode } from './structured-mode.ts';
 import { streamCompletion, type CompletionReply } from './stream-completion.ts';
-import { judgeReply, repairInstruction } from './structured-reply.ts';
+import { judgeReply, repairInstruction, settleAfterRepair } from './structured-reply.ts';
 import { addUsage, ZERO_USAGE } from './types.ts';
 import type { LlmClient, LlmClientOptions, LlmMessage, LlmUsage, StructuredRequest, StructuredResult } from './types.ts';
 import { createUserRateLimiter, reserveDailyCall } from './user-limits.ts';
@@ -27,6 +27,7 @@ export type {
   LlmClientOptions,
   LlmMessage,
   LlmUsage,
+  ReplyProblem,
   StructuredRequest,
   StructuredResult,
 } from './types.ts';
@@ -88,6 +89,7 @@ export function createLlmClient(
       const schemaUnseen = modes.afterReply(mode, first.content, format);
       let verdict = judgeReply(first, request.schema, request.check);
       if (verdict.kind === 'invalid' || verdict.kind === 'check') {
+        const earlier = verdict;
         const firstKind = verdict.kind;
         request.log.debug({ schema: request.schemaName, problem: verdict.problem }, 'llm reply unusable; asking once more');
         const repair = repairConversation(request.messages, first, verdict.problem);
@@ -95,7 +97,7 @@ export function createLlmClient(
         progress.mode = repairMode;
         modes.afterReply(repairMode, second.content, format);
         progress.repaired = true;
-        verdict = judgeReply(second, request.schema, request.check);
+        verdict = settleAfterRepair(earlier, judgeReply(second, request.schema, request.check));
         if (verdict.kind === 'invalid' || verdict.kind === 'check') {
           request.log.debug({ schema: request.schemaName, problem: verdict.problem }, 'llm repair reply unusable');
           const bothChecks = firstKind === 'check' && verdict.kind === 'check';

@@ -25,8 +25,24 @@ export interface StructuredRequest<T> {
   log: Logger; // per-request child logger
   temperature?: number;
   maxTokens?: number;
-  /** Optional extra check after schema validation (e.g. "is it in the target language?"). Return a problem description to trigger the repair attempt, or undefined if fine. */
-  check?: (value: T) => string | undefined;
+  /**
+   * Optional extra check after schema validation ("is it in the target language?", "is every answer one of its
+   * choices?"). Problems (or one description) trigger the single repair request, which names them all.
+   */
+  check?: (value: T) => string | readonly ReplyProblem[] | undefined;
+}
+
+/** What a request's check found wrong in a schema-valid reply. */
+export interface ReplyProblem {
+  /** A short stable name, e.g. 'wrong_language' or 'answer_not_in_choices' (a metrics label). */
+  kind: string;
+  /** What is wrong, for the repair request. */
+  detail: string;
+  /**
+   * When the repair reply still has it: true ends the generation with the learner's 'errors.wrongLanguage';
+   * false accepts the reply, and the caller mends it (drops the faulty item). A description string counts as true.
+   */
+  blocking: boolean;
 }
 
 export interface StructuredResult<T> {

@@ -5,7 +5,7 @@ import type { BufferedActivityLog } from '../activity-log.ts';
 import type { ContentType } from '../content-types.ts';
 import {
   curriculumSchema,
-  exerciseSetSchema,
+  exerciseSetReplySchema,
   flashcardSetSchema,
   scenarioSchema,
   type CurriculumPlan,
@@ -26,8 +26,17 @@ import { UserFacingError } from '../errors.ts';
 import { stripControlCharactersDeep } from '../safe-text.ts';
 import { isRecordGone } from '../db/errors.ts';
 import { detectLanguageAndLevel, type CefrLevel } from '../language.ts';
-import { clearlyWrongLanguage } from '../language/wrong-language.ts';
-import type { LlmClient, LlmMessage, StructuredResult } from '../llm/client.ts';
+import {
+  curriculumProblems,
+  exerciseProblems,
+  flashcardProblems,
+  mendExercises,
+  mendFlashcards,
+  scenarioProblems,
+  type ProblemKind,
+} from '../content/checks.ts';
+import { loadedLanguageDetector, loadLanguageDetector } from '../language/detector.ts';
+import type { LlmClient, LlmMessage, ReplyProblem, StructuredResult } from '../llm/client.ts';
 import type { GenerationRepository } from '../repositories/generation-repository.ts';
 import type { Logger } from '../../logger.ts';
 import type { Learner } from './learners.ts';
@@ -87,11 +96,14 @@ export interface GenerationSpec<T> {
    * prompt version (prompt-version.ts). Without it only the system message and the schema count.
    */
   template?: () => LlmMessage[];
-  check?: (value: T) => string | undefined;
+  check?: (value: T) => string | readonly ReplyProblem[] | undefined;
+  /** Fixes what the checks found and the repair left (drops faulty items); applied to every accepted value. */
+  mend?: (value: T) => T;
   extra?: Record<string, unknown>;
 }
 
 const sameKey = (text: string) => text.trim().toLowerCase().replace(/\s+/g, ' ');
+
 
 export class GenerationService {
   constructor(
@@ -101,6 +113,8 @@ export class GenerationService {
     private readonly temperature: number,
     /** Known and weak words of the learner (issue 14); without it content is not personalised. */
     private readonly personalisation?: PersonalisationService,
+    /** Told each problem kind the content checks find (metrics). */
+    private readonly onProblem: (kind: ProblemKind | 'check') => void = () => {},
   ) {}
 
   find(generationId: number) {
@@ -134,7 +148,8 @@ export class GenerationService {
         schemaName: 'flashcards',
         messages: withLearnerContext(flashcardsPrompt({ ...pins, topic, count }), 'flashcards', context),
         template: () => flashcardsPrompt({ ...TEMPLATE_PINS, count: 1 }),
-        check: (set) => sameLanguagePairs(set),
+        check: (set) => flashcardProblems(set, pins, loadedLanguageDetector()),
+        mend: mendFlashcards,
         extra: { count, ...(known ? { knownInPrompt: known.forPrompt.length } : {}) },
       },
       {
@@ -169,11 +184,13 @@ export class GenerationService {
       topic,
       pins,
       {
-        schema: exerciseSetSchema,
+        schema: exerciseSetReplySchema,
         schemaName: 'exercises',
         messages: withLearnerContext(exercisesPrompt({ ...pins, topic, count }), 'exercises', context),
-        extra: { count, ...(practise ? { practiseWords: practise.words.length } : {}) },
         template: () => exercisesPrompt({ ...TEMPLATE_PINS, count: 1 }),
+        check: (set) => exerciseProblems(set, pins, loadedLanguageDetector()),
+        mend: mendExercises,
+        extra: { count, ...(practise ? { practiseWords: practise.words.length } : {}) },
       },
       {
         asked: count,
@@ -198,8 +215,8 @@ export class GenerationService {
       schemaName: 'scenario',
       messages: withLearnerContext(scenarioPrompt({ ...pins, topic: request.topic }), 'scenario', practise ? { practise } : undefined),
       template: () => scenarioPrompt(TEMPLATE_PINS),
-      // The opening line is the first thing the learner reads in the role-play: it must be in the target language.
-      check: (scenario) => clearlyWrongLanguage(scenario.openingLine, pins.targetLanguage, pins.baseLanguage),
+      // The opening line and the example dialogue in the target language, the setting in the base language.
+      check: (scenario) => scenarioProblems(scenario, pins, loadedLanguageDetector()),
     });
     if (!practise) return generated;
     const s = generated.content;
@@ -220,6 +237,7 @@ export class GenerationService {
         schemaName: 'curriculum',
         messages: curriculumPrompt({ ...pins, topic, lessons }),
         template: () => curriculumPrompt({ ...TEMPLATE_PINS, lessons: 1 }),
+        check: (plan) => curriculumProblems(plan, pins, loadedLanguageDetector()),
         extra: { lessons },
       },
       {
@@ -253,7 +271,11 @@ export class GenerationService {
     };
     const requestMetadata = { platform: scope.platform, conversation: scope.conversationKey, level: pins.level, ...spec.extra };
     this.activityLog.log({ ...base, direction: 'input', requestMetadata });
+    const check = spec.check;
     try {
+      // The language detector is loaded on the first generation (about half a second, once), not at start-up.
+      const detector = await loadLanguageDetector();
+      if (detector.error) scope.log.warn({ err: detector.error }, 'language detector not loaded: language checks are off for now');
       const generated = await this.llm.generate({
         schema: spec.schema,
         schemaName: spec.schemaName,
@@ -261,11 +283,12 @@ export class GenerationService {
         userId: scope.learner.id,
         log: scope.log,
         temperature: this.temperature,
-        ...(spec.check ? { check: spec.check } : {}),
+        ...(check ? { check: (value: T) => this.observed(check(value)) } : {}),
       });
       // Model-written text is stored too (generations, role-play turns): no NUL or broken surrogate may reach
       // PostgreSQL, which refuses both where SQLite takes them.
-      const result = { ...generated, value: stripControlCharactersDeep(generated.value) as T };
+      const value = stripControlCharactersDeep(generated.value) as T;
+      const result = { ...generated, value: spec.mend ? spec.mend(value) : value };
       const outputLogId = this.activityLog.log({
         ...base,
         direction: 'output',
@@ -348,6 +371,7 @@ export class GenerationService {
     const items = came.filter((item) => accept(item));
     if (items.length < came.length) scope.log.info({ contentType, dropped: came.length - items.length }, 'items the learner knows already dropped');
     if (items.length >= asked) return { value: counted.withItems(first, items.slice(0, asked)), shortfall: undefined };
+    this.onProblem('count_short');
     const missing = asked - items.length;
     scope.log.info({ contentType, asked, came: items.length }, 'fewer items than asked: asking once for the missing ones');
     const merged = [...items];
@@ -369,8 +393,17 @@ export class GenerationService {
       // What came first is still worth showing: the learner gets it with a note of how many came.
       scope.log.warn({ err: error instanceof UserFacingError ? error.key : error, contentType }, 'follow-up for missing items failed');
     }
+    // Everything the model sent was faulty (and dropped), even after a repair and a follow-up.
+    if (merged.length === 0) throw new UserFacingError('errors.llmInvalid');
     const value = counted.withItems(first, merged);
     return { value, shortfall: merged.length < asked ? { asked, came: merged.length } : undefined };
+  }
+
+  /** Counts each problem kind a check found (one count per reply judged), and passes the problems on. */
+  private observed(found: string | readonly ReplyProblem[] | undefined): string | readonly ReplyProblem[] | undefined {
+    if (typeof found === 'string') this.onProblem('check');
+    else for (const kind of new Set((found ?? []).map((p) => p.kind))) this.onProblem(kind as ProblemKind);
+    return found;
   }
 }
 
@@ -384,12 +417,4 @@ export function isVisibleTo(generation: { userId: number; conversationKey: strin
   if (generation.userId === learnerId) return true;
   const chat = (key: string) => key.split(':').slice(0, 2).join(':');
   return chat(generation.conversationKey) === chat(conversationKey);
-}
-
-/** A card whose word equals its translation usually means the model wrote both in one language. */
-function sameLanguagePairs(set: FlashcardSet): string | undefined {
-  const same = set.cards.filter((c) => c.word.trim().toLowerCase() === c.translation.trim().toLowerCase());
-  return same.length > set.cards.length / 2
-    ? 'most cards have the same text as word and translation: write the word in the target language and the translation in the base language'
-    : undefined;
 }

@@ -7,7 +7,8 @@ import { simulationTurnPrompt } from '../content/prompts.ts';
 import { TEMPLATE_PINS } from '../content/prompt-version.ts';
 import { UserFacingError } from '../errors.ts';
 import { KeyedMutex } from '../keyed-mutex.ts';
-import { clearlyWrongLanguage } from '../language/wrong-language.ts';
+import { turnProblems } from '../content/checks.ts';
+import { loadedLanguageDetector } from '../language/detector.ts';
 import { isRecordGone } from '../db/errors.ts';
 import type { CefrLevel } from '../language.ts';
 import type { CurriculumRepository } from '../repositories/curriculum-repository.ts';
@@ -145,7 +146,7 @@ export class SimulationService {
         template: () => simulationTurnPrompt(TURN_TEMPLATE),
         // A line in the base language (the model dropping out of the role-play's language) gets one repair
         // request, then 'errors.wrongLanguage'. Only clear cases are flagged (see wrong-language.ts).
-        check: (turn) => clearlyWrongLanguage(turn.reply, pins.targetLanguage, pins.baseLanguage),
+        check: (turn) => turnProblems(turn, pins, loadedLanguageDetector()),
         extra: { sessionId, turn: learnerTurn.seq },
       });
       const reply = learner.correctionsEnabled ? result.value : { ...result.value, corrections: [] };
