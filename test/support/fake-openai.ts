@@ -35,8 +35,22 @@ export interface FakeOpenAI {
   respondWith(fn: (req: FakeOpenAIRequest) => unknown | Promise<unknown>): void;
   failNext(...faults: Fault[]): void; // queued, one per incoming request, before normal answers resume
   setLatency(ms: number): void; // delay before answering every request (for benchmarks)
+  /** How streamed content is paced (a real model writes token by token); the default sends it at once. */
+  setStreaming(pacing: StreamPacing): void;
   usageTotals(): { promptTokens: number; completionTokens: number };
   close(): Promise<void>;
+}
+
+export interface StreamPacing {
+  /** Content tokens per second (one token = 4 characters, fakeTokenCount's rule), one token per chunk; 0: at once. */
+  tokensPerSecond?: number;
+  /** After the headers and the first empty chunk, wait this long before the first token (a model's prompt time). */
+  firstTokenDelayMs?: number;
+  /**
+   * Called before each content chunk with the content sent so far and the chunk about to go; a returned promise
+   * holds the rest of the stream until it settles (a test waits until it saw the first card before the rest goes).
+   */
+  beforeChunk?: (sentSoFar: string, next: string) => Promise<void> | void;
 }
 
 export const FAKE_MODEL = 'fake-model';
@@ -54,6 +68,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   const timers = new Set<NodeJS.Timeout>();
   let responder: ((req: FakeOpenAIRequest) => unknown | Promise<unknown>) | undefined;
   let latencyMs = 0;
+  let pacing: StreamPacing = {};
   let previousFirstMessage = '';
   const totals = { promptTokens: 0, completionTokens: 0 };
   let closed = false;
@@ -147,9 +162,18 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     send(chunk({ role: 'assistant', content: '' }));
     if (fault && 'stallAfterFirstChunk' in fault) return; // headers and one chunk, then silence
     if (refusal !== undefined) {
-      for (const piece of pieces(refusal)) send(chunk({ refusal: piece }));
+      for (const piece of pieces(refusal, CHUNK_CHARS)) send(chunk({ refusal: piece }));
     } else {
-      for (const piece of pieces(content)) send(chunk({ content: piece }));
+      const paced = (pacing.tokensPerSecond ?? 0) > 0;
+      await wait(pacing.firstTokenDelayMs ?? 0);
+      let sent = '';
+      for (const piece of pieces(content, paced ? 4 : CHUNK_CHARS)) {
+        if (res.destroyed) return;
+        await pacing.beforeChunk?.(sent, piece);
+        send(chunk({ content: piece }));
+        sent += piece;
+        if (paced) await wait(1000 / pacing.tokensPerSecond!);
+      }
     }
     send(chunk({}, 'stop'));
     if (body.stream_options?.include_usage) {
@@ -201,6 +225,9 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     setLatency(ms) {
       latencyMs = ms;
     },
+    setStreaming(next) {
+      pacing = { ...next };
+    },
     usageTotals: () => ({ ...totals }),
     async close() {
       if (closed) return;
@@ -234,9 +261,9 @@ function textOf(content: unknown): string {
   return '';
 }
 
-function pieces(text: string): string[] {
+function pieces(text: string, size: number): string[] {
   const result: string[] = [];
-  for (let i = 0; i < text.length; i += CHUNK_CHARS) result.push(text.slice(i, i + CHUNK_CHARS));
+  for (let i = 0; i < text.length; i += size) result.push(text.slice(i, i + size));
   return result;
 }
 

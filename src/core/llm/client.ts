@@ -13,6 +13,7 @@ import type { CallBudget } from './budgeted-fetch.ts';
 import { LlmRequestError, toLlmError } from './errors.ts';
 import { GlobalLimiter } from './global-limiter.ts';
 import { createHttpFetch } from './http-fetch.ts';
+import { parsePartialObject } from './partial-json.ts';
 import { responseFormatFor } from './response-format.ts';
 import { streamCompletion, type CompletionReply } from './stream-completion.ts';
 import { judgeReply, repairInstruction } from './structured-reply.ts';
@@ -58,11 +59,11 @@ export function createLlmClient(
     let day: string | undefined;
 
     // One HTTP call through the global limiter; usage and latency accumulate across the first call and the repair.
-    const call = (format: ResponseFormatJSONSchema, messages: LlmMessage[], urgent: boolean) =>
+    const call = (format: ResponseFormatJSONSchema, messages: LlmMessage[], urgent: boolean, onContent?: (content: string) => void) =>
       limiter.run(async () => {
         const started = performance.now();
         try {
-          const reply = await streamCompletion(openai, completionParams(options, request, format, messages), limits, budget, httpFetch);
+          const reply = await streamCompletion(openai, completionParams(options, request, format, messages), limits, budget, httpFetch, onContent);
           progress.usage = addUsage(progress.usage, reply.usage);
           progress.model = reply.model;
           return reply;
@@ -78,7 +79,7 @@ export function createLlmClient(
       await userLimiter.take(request.userId);
       day = await reserveDailyCall(options.usageStore, request.userId, options.userDailyQuota, now());
 
-      const first = await call(format, request.messages, false);
+      const first = await call(format, request.messages, false, partialReader(request));
       let verdict = judgeReply(first, request.schema, request.check);
       if (verdict.kind === 'invalid' || verdict.kind === 'check') {
         const firstKind = verdict.kind;
@@ -130,6 +131,24 @@ export function createLlmClient(
       await limiter.stop();
       httpFetch.close();
     },
+  };
+}
+
+/** Turns streamed content into partial objects for the request's listener; a listener's failure is logged, never fatal. */
+function partialReader<T>(request: StructuredRequest<T>): ((content: string) => void) | undefined {
+  const listener = request.onPartial;
+  if (!listener) return undefined;
+  let failed = false;
+  return (content) => {
+    if (failed) return;
+    const partial = parsePartialObject(content, { growingStrings: listener.growingStrings });
+    if (!partial) return;
+    try {
+      listener.receive(partial);
+    } catch (error) {
+      failed = true;
+      request.log.warn({ err: error }, 'progress listener failed; no more progress for this reply');
+    }
   };
 }
 

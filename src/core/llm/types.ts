@@ -26,6 +26,17 @@ export interface StructuredRequest<T> {
   maxTokens?: number;
   /** Optional extra check after schema validation (e.g. "is it in the target language?"). Return a problem description to trigger the repair attempt, or undefined if fine. */
   check?: (value: T) => string | undefined;
+  /**
+   * Progress: called with the reply object as written so far while the first reply streams (never for the repair
+   * reply). Unchecked: the caller shows only what its own per-item checks accept. Its failures are ignored.
+   */
+  onPartial?: PartialListener;
+}
+
+export interface PartialListener {
+  /** Pass strings still being written (growing text), not only complete ones. */
+  growingStrings: boolean;
+  receive(partial: Record<string, unknown>): void;
 }
 
 export interface StructuredResult<T> {

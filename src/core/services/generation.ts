@@ -20,12 +20,14 @@ import {
   scenarioPrompt,
   type LanguagePins,
 } from '../content/prompts.ts';
+import { exercisesPreview, flashcardsPreview, previewListener, type PreviewSink } from '../content/previews.ts';
 import { UserFacingError } from '../errors.ts';
 import { stripControlCharactersDeep } from '../safe-text.ts';
 import { isRecordGone } from '../db/errors.ts';
 import { detectLanguageAndLevel, type CefrLevel } from '../language.ts';
 import { clearlyWrongLanguage } from '../language/wrong-language.ts';
 import type { LlmClient, LlmMessage, StructuredResult } from '../llm/client.ts';
+import type { PartialListener } from '../llm/types.ts';
 import type { GenerationRepository } from '../repositories/generation-repository.ts';
 import type { Logger } from '../../logger.ts';
 import type { Learner } from './learners.ts';
@@ -45,6 +47,8 @@ export interface RequestScope {
   conversationKey: string;
   platform: string;
   log: Logger;
+  /** Receives what may be shown while the model still writes (flashcards, exercises, role-play turns). */
+  preview?: PreviewSink;
 }
 
 export interface Generated<T> {
@@ -68,6 +72,17 @@ interface Counted<T, I> {
   key(item: I): string;
   /** The follow-up request for `missing` more items, given the ones that came. */
   more(have: I[], missing: number): LlmMessage[];
+}
+
+/** One structured LLM call of a service: the schema, the prompt, the checks, progress and extra log fields. */
+export interface CallSpec<T> {
+  schema: z.ZodType<T>;
+  schemaName: string;
+  messages: LlmMessage[];
+  check?: (value: T) => string | undefined;
+  /** Progress while the first reply streams (see src/core/content/previews.ts). */
+  onPartial?: PartialListener | undefined;
+  extra?: Record<string, unknown>;
 }
 
 const sameKey = (text: string) => text.trim().toLowerCase().replace(/\s+/g, ' ');
@@ -107,6 +122,7 @@ export class GenerationService {
         schemaName: 'flashcards',
         messages: flashcardsPrompt({ ...pins, topic, count }),
         check: (set) => sameLanguagePairs(set),
+        onPartial: previewListener(scope.preview, false, (json) => flashcardsPreview(json, count)),
         extra: { count },
       },
       {
@@ -131,6 +147,7 @@ export class GenerationService {
         schema: exerciseSetSchema,
         schemaName: 'exercises',
         messages: exercisesPrompt({ ...pins, topic, count }),
+        onPartial: previewListener(scope.preview, false, (json) => exercisesPreview(json, count)),
         extra: { count },
       },
       {
@@ -187,7 +204,7 @@ export class GenerationService {
     contentType: ContentType,
     queryText: string,
     pins: LanguagePins,
-    spec: { schema: z.ZodType<T>; schemaName: string; messages: LlmMessage[]; check?: (value: T) => string | undefined; extra?: Record<string, unknown> },
+    spec: CallSpec<T>,
   ): Promise<{ result: StructuredResult<T>; outputLogId: string }> {
     const base = {
       userId: scope.learner.id,
@@ -207,6 +224,7 @@ export class GenerationService {
         log: scope.log,
         temperature: this.temperature,
         ...(spec.check ? { check: spec.check } : {}),
+        ...(spec.onPartial ? { onPartial: spec.onPartial } : {}),
       });
       // Model-written text is stored too (generations, role-play turns): no NUL or broken surrogate may reach
       // PostgreSQL, which refuses both where SQLite takes them.
@@ -248,7 +266,7 @@ export class GenerationService {
     contentType: ContentType,
     topic: string,
     pins: LanguagePins,
-    spec: { schema: z.ZodType<T>; schemaName: string; messages: LlmMessage[]; check?: (value: T) => string | undefined; extra?: Record<string, unknown> },
+    spec: CallSpec<T>,
     counted?: Counted<T, I>,
   ): Promise<Generated<T>> {
     const { result, outputLogId } = await this.call(scope, contentType, topic, pins, spec);
@@ -279,7 +297,7 @@ export class GenerationService {
     contentType: ContentType,
     topic: string,
     pins: LanguagePins,
-    spec: { schema: z.ZodType<T>; schemaName: string; messages: LlmMessage[]; check?: (value: T) => string | undefined; extra?: Record<string, unknown> },
+    spec: CallSpec<T>,
     counted: Counted<T, I>,
     first: T,
   ): Promise<{ value: T; shortfall: { asked: number; came: number } | undefined }> {
@@ -290,8 +308,11 @@ export class GenerationService {
     scope.log.info({ contentType, asked, came: items.length }, 'fewer items than asked: asking once for the missing ones');
     const merged = [...items];
     try {
+      // The follow-up's items are shown with the final message, not as progress: the first reply's preview
+      // already stands, and a second stream would start it over.
+      const { onPartial: _shownAlready, ...followUp } = spec;
       const { result } = await this.call(scope, contentType, topic, pins, {
-        ...spec,
+        ...followUp,
         messages: counted.more(items, missing),
         extra: { ...spec.extra, followUp: true, missing },
       });
