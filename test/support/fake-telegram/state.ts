@@ -48,6 +48,8 @@ export interface StoredMessage {
   document?: UploadedFile;
   /** false once a test marks it too old to edit. */
   editable: boolean;
+  /** When the bot last edited its text (the fake's per-message edit throttle). */
+  lastEditAt?: number;
 }
 
 export interface Topic {
@@ -65,6 +67,8 @@ export class ChatState {
   blocked = false;
   /** Group members with rights (getChatMember): user id → 'creator' or 'administrator'; others are members. */
   readonly admins = new Map<number, 'creator' | 'administrator'>();
+  /** Every draft the bot streamed here (sendMessageDraft), in order. */
+  readonly drafts: Array<{ draftId: number; text: string; at: number }> = [];
   private nextId = 1;
 
   constructor(readonly chat: FakeChat) {}

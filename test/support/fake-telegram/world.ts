@@ -25,6 +25,10 @@ export class FakeWorld {
   commands: Array<{ command: string; description: string }> = [];
   webhook: { url: string; secretToken?: string; allowedUpdates?: string[] } | undefined;
   readonly rate: RateLimiter;
+  /** A server without sendMessageDraft (an older Bot API, a proxy): the method answers 404. */
+  draftsUnsupported = false;
+  /** Minimum time between two edits of one message's text. */
+  editIntervalMs = 1000;
 
   constructor(
     readonly bot: FakeUser,
