@@ -19,6 +19,7 @@ beforeEach(async () => {
   // A slow model: the whole generation takes seconds, longer than the test core's default 5 s budget.
   core = await createTestCore({ env: { LLM_TIMEOUT_MS: '60000', LLM_STALL_TIMEOUT_MS: '20000' } });
   h = await startHarness(core.frontDoor);
+  h.fake.world.editIntervalMs = 1000; // a second edit of one message within a second is refused (429)
   ana = h.fake.user({ first_name: 'Ana', username: 'ana', language_code: 'en' });
   dm = h.fake.privateChat(ana);
 });

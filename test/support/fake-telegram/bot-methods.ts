@@ -82,7 +82,7 @@ function editableMessage(world: FakeWorld, payload: Payload): { state: ChatState
 function takeEditSlot(world: FakeWorld, stored: StoredMessage): void {
   const last = stored.lastEditAt;
   const at = Date.now();
-  if (last !== undefined && at - last < world.editIntervalMs) {
+  if (last !== undefined && world.editIntervalMs > 0 && at - last < world.editIntervalMs) {
     const retryAfter = Math.max(1, Math.ceil((last + world.editIntervalMs - at) / 1000));
     throw new ApiError(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });
   }
@@ -167,13 +167,13 @@ export const BOT_METHODS: Record<string, MethodHandler> = {
 
   editMessageText(world, p) {
     const { state, stored } = editableMessage(world, p);
-    takeEditSlot(world, stored);
     if (stored.message.text === undefined) throw badRequest('there is no text in the message to edit');
     const formatted = formatText(p.text, p.parse_mode, MAX_TEXT);
     validateReplyMarkup(p.reply_markup);
     const before = JSON.stringify([stored.message.text, stored.message.entities ?? [], stored.message.reply_markup ?? null]);
     const after = JSON.stringify([formatted.text, formatted.entities, p.reply_markup ?? null]);
     if (before === after) throw badRequest(NOT_MODIFIED);
+    takeEditSlot(world, stored);
     const message: TgMessage = { ...stored.message, text: formatted.text, edit_date: now() };
     if (formatted.entities.length) message.entities = formatted.entities;
     else delete message.entities;
