@@ -2,8 +2,8 @@
 // Every field is required (strict structured outputs do not allow optional fields); "" or [] stand for none.
 import { z } from 'zod';
 
+// The cards come first and the title last: a streamed reply shows its first card as soon as it is complete.
 export const flashcardSetSchema = z.object({
-  title: z.string().min(1).max(200),
   cards: z
     .array(
       z.object({
@@ -15,6 +15,7 @@ export const flashcardSetSchema = z.object({
     )
     .min(1)
     .max(30),
+  title: z.string().min(1).max(200),
 });
 export type FlashcardSet = z.infer<typeof flashcardSetSchema>;
 
@@ -28,8 +29,8 @@ export const exerciseQuestionSchema = z.object({
 });
 
 const exerciseSetShape = z.object({
-  title: z.string().min(1).max(200),
   questions: z.array(exerciseQuestionSchema).min(1).max(20),
+  title: z.string().min(1).max(200),
 });
 
 /** Local models sometimes return an answer that is not one of the choices: such a reply is invalid (repair). */

@@ -1,7 +1,7 @@
 // Fake routes for interaction callbacks and the interaction webhook (edit/delete @original, follow-ups),
 // with the 3-second acknowledgement window and Discord's follow-up-replaces-placeholder behaviour.
 import { validateAutocompleteChoices, validateMessageBody, validateModal } from './limits.ts';
-import { fail, invalid, messageFields, noContent, ok, route, type Request, type Result, type Route } from './http.ts';
+import { fail, HttpError, invalid, messageFields, noContent, ok, route, type Request, type Result, type Route } from './http.ts';
 import type { FakeInteraction, FakeMessage, Json } from './model.ts';
 import type { GatewayEvents } from './events.ts';
 
@@ -10,6 +10,8 @@ const FLAG_EPHEMERAL = 64;
 const FLAG_LOADING = 128;
 
 export class InteractionRoutes {
+  private readonly lastEdit = new Map<string, number>();
+
   constructor(private readonly events: GatewayEvents) {}
 
   private get world() {
@@ -111,6 +113,12 @@ export class InteractionRoutes {
 
   private editWebhookMessage(r: Request): Json {
     const message = this.webhookMessage(r);
+    // Streamed progress: a second edit of one message sooner than world.editIntervalMs is refused (opt-in, 0: off).
+    const last = this.lastEdit.get(message.id);
+    if (this.world.editIntervalMs > 0 && last !== undefined && Date.now() - last < this.world.editIntervalMs) {
+      throw new HttpError(429, { message: 'You are being rate limited.', retry_after: (last + this.world.editIntervalMs - Date.now()) / 1000, global: false });
+    }
+    this.lastEdit.set(message.id, Date.now());
     const fields = messageFields(r.body, r.files, message);
     invalid(validateMessageBody({ ...r.body, content: fields.content, embeds: fields.embeds, components: fields.components }, { requireContent: true, files: fields.attachments.length }));
     const wasLoading = message.loading;
