@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 const FIRST_CARD_END = '"exampleTranslation":"I need the knife to cook."}';
-const editsOfOriginal = (since: number) => h.fake.calls.slice(since).filter((c) => c.method === 'PATCH' && c.path.endsWith('/messages/@original'));
+const editsOfOriginal = (since: number) => h.fake.calls.slice(since).filter((c) => c.method === 'PATCH' && /\/messages\/(@|%40)original$/.test(c.path));
 
 describe('Discord shows the answer while the model writes it', () => {
   it('/flashcards count:8: the deferred reply shows the first card before the rest is sent; the final edit adds buttons and reactions', async () => {
