@@ -63,6 +63,7 @@ export function startDiscordProgress(interaction: RepliableInteraction, translat
   };
 
   let pending: Reply | undefined;
+  let finishing: Promise<void> | undefined;
   return {
     show(view) {
       if (stopped) return;
@@ -77,12 +78,15 @@ export function startDiscordProgress(interaction: RepliableInteraction, translat
           stopped = true;
         });
     },
-    async finish() {
-      stopped = true;
-      clearTimeout(timer);
-      await inFlight;
-      const wait = notBefore - Date.now();
-      if (edits > 0 && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    finish() {
+      finishing ??= (async () => {
+        stopped = true;
+        clearTimeout(timer);
+        await inFlight;
+        const wait = notBefore - Date.now();
+        if (edits > 0 && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      })();
+      return finishing;
     },
   };
 }

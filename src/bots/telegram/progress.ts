@@ -118,6 +118,7 @@ export function startProgress(target: ProgressTarget): TelegramProgress {
 
   let t: Translator | undefined;
   let pending: Reply | undefined;
+  let finishing: Promise<number | undefined> | undefined;
   const render = (view: Reply) => {
     // HTML like the final reply (spoilers stay hidden); one part: the final reply shows the rest.
     const first = renderReplyParts(view, t!)[0]; // each part is below Telegram's 4096 characters
@@ -144,14 +145,18 @@ export function startProgress(target: ProgressTarget): TelegramProgress {
       }
       pending = view;
     },
-    async finish() {
-      stopped = true;
-      clearTimeout(timer);
-      await inFlight;
-      // The final reply edits the progress message: that edit, too, comes at most once per second.
-      const wait = notBefore - Date.now();
-      if (messageId !== undefined && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      return messageId;
+    finish() {
+      // Idempotent: the handler calls it before the final reply and again in its finally block.
+      finishing ??= (async () => {
+        stopped = true;
+        clearTimeout(timer);
+        await inFlight;
+        // The final reply edits the progress message: that edit, too, comes at most once per second.
+        const wait = notBefore - Date.now();
+        if (messageId !== undefined && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        return messageId;
+      })();
+      return finishing;
     },
   };
 }
