@@ -15,10 +15,11 @@ import { startup } from './scenarios/startup.ts';
 import { llmEconomy } from './scenarios/llm-economy.ts';
 import { personalPrompt } from './scenarios/personal-prompt.ts';
 import { languageId } from './scenarios/language-id.ts';
+import { firstContent } from './scenarios/first-content.ts';
 import { printFigure, writeReport, type ScenarioResult } from './report.ts';
 import { figure, type Scenario } from './types.ts';
 
-const SCENARIOS: Scenario[] = [activityLogThroughput, requestPath, manyLearners, startup, llmEconomy, personalPrompt, languageId];
+const SCENARIOS: Scenario[] = [activityLogThroughput, requestPath, manyLearners, startup, llmEconomy, personalPrompt, languageId, firstContent];
 /** The whole run must stay under 5 minutes; a scenario that would start after this is skipped and reported. */
 const RUN_BUDGET_MS = 270_000;
 

@@ -17,6 +17,12 @@ export interface Incoming {
   isChatAdmin?: () => Promise<boolean>;
   /** A voice message that came with this update (see TutorFrontDoor.voice). Not downloaded yet. */
   voice?: IncomingVoice;
+  /**
+   * Shows what a slow command (a generation, a role-play turn) has so far while the model still writes: each
+   * call gives the whole view so far, without buttons. The replies the call returns replace it. Must not throw
+   * and must not wait (adapters throttle and send in the background); absent: no progress is shown.
+   */
+  progress?: (view: Reply) => void;
 }
 
 export interface TextOptions {

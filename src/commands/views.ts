@@ -1,6 +1,7 @@
 // Turns generated content into platform-neutral Replies. Adapters decide how cards and buttons look.
 import { encodeAction } from '../core/actions.ts';
 import type { ExerciseSet, FlashcardSet, Scenario, SimulationTurnReply, CurriculumPlan } from '../core/content/schemas.ts';
+import type { Preview } from '../core/content/previews.ts';
 import type { Translator } from '../core/i18n/index.ts';
 import { languageName } from '../core/language.ts';
 import type { SessionInfo, SimulationSummaryEntry } from '../core/services/simulations.ts';
@@ -280,4 +281,30 @@ export function savedContentView(t: Translator, item: { number: number; contentT
       body = { blocks: [{ kind: 'text', text: cutText(JSON.stringify(data), 1500) }] };
   }
   return { blocks: [header, ...body.blocks] };
+}
+
+/**
+ * What is shown while the model still writes (no buttons: they come with the final message, which replaces
+ * this). Each view of one request starts with the text of the one before, so a terminal can print only what
+ * is new.
+ */
+export function previewView(_t: Translator, preview: Preview): Reply {
+  switch (preview.kind) {
+    case 'flashcards':
+      return {
+        blocks: [
+          {
+            kind: 'card',
+            title: preview.title || '…',
+            fields: preview.cards.map((card) => ({ label: card.word, value: card.translation, hidden: true })),
+          },
+        ],
+      };
+    case 'exercises':
+      return {
+        blocks: [{ kind: 'text', text: [preview.title, ...preview.questions.map((q, i) => `${i + 1}. ${q.prompt}`)].filter(Boolean).join('\n') }],
+      };
+    case 'turn':
+      return { blocks: [{ kind: 'text', text: `${preview.speaker}: ${preview.reply}` }] };
+  }
 }

@@ -67,6 +67,8 @@ export interface FakeOpenAI {
   setLatency(ms: number): void; // delay before answering every request (for benchmarks)
   /** How response_format is treated from now on (see fake-openai/structured-output.ts); default 'json_schema'. */
   setStructuredOutput(mode: FakeStructuredOutput): void;
+  /** How streamed content is paced (a real model writes token by token); the default sends it at once. */
+  setStreaming(pacing: StreamPacing): void;
   usageTotals(): { promptTokens: number; completionTokens: number };
   /** Every audio API request received (also the failed ones). */
   audioRequests: FakeAudioRequest[];
@@ -75,6 +77,18 @@ export interface FakeOpenAI {
   /** The transcript for uploads the fake did not make itself (default: "Hola, quiero un café, por favor."). */
   transcribeWith(fn: (req: FakeAudioRequest) => string): void;
   close(): Promise<void>;
+}
+
+export interface StreamPacing {
+  /** Content tokens per second (one token = 4 characters, fakeTokenCount's rule), one token per chunk; 0: at once. */
+  tokensPerSecond?: number;
+  /** After the headers and the first empty chunk, wait this long before the first token (a model's prompt time). */
+  firstTokenDelayMs?: number;
+  /**
+   * Called before each content chunk with the content sent so far and the chunk about to go; a returned promise
+   * holds the rest of the stream until it settles (a test waits until it saw the first card before the rest goes).
+   */
+  beforeChunk?: (sentSoFar: string, next: string) => Promise<void> | void;
 }
 
 export const FAKE_MODEL = 'fake-model';
@@ -93,6 +107,7 @@ export async function startFakeOpenAI(options: { structuredOutput?: FakeStructur
   let responder: ((req: FakeOpenAIRequest) => unknown | Promise<unknown>) | undefined;
   let latencyMs = 0;
   let structuredOutput: FakeStructuredOutput = options.structuredOutput ?? 'json_schema';
+  let pacing: StreamPacing = {};
   let previousFirstMessage = '';
   const totals = { promptTokens: 0, completionTokens: 0 };
   let closed = false;
@@ -238,9 +253,18 @@ export async function startFakeOpenAI(options: { structuredOutput?: FakeStructur
     send(chunk({ role: 'assistant', content: '' }));
     if (fault && 'stallAfterFirstChunk' in fault) return; // headers and one chunk, then silence
     if (refusal !== undefined) {
-      for (const piece of pieces(refusal)) send(chunk({ refusal: piece }));
+      for (const piece of pieces(refusal, CHUNK_CHARS)) send(chunk({ refusal: piece }));
     } else {
-      for (const piece of pieces(content)) send(chunk({ content: piece }));
+      const paced = (pacing.tokensPerSecond ?? 0) > 0;
+      await wait(pacing.firstTokenDelayMs ?? 0);
+      let sent = '';
+      for (const piece of pieces(content, paced ? 4 : CHUNK_CHARS)) {
+        if (res.destroyed) return;
+        await pacing.beforeChunk?.(sent, piece);
+        send(chunk({ content: piece }));
+        sent += piece;
+        if (paced) await wait(1000 / pacing.tokensPerSecond!);
+      }
     }
     send(chunk({}, 'stop'));
     if (body.stream_options?.include_usage) {
@@ -301,6 +325,9 @@ export async function startFakeOpenAI(options: { structuredOutput?: FakeStructur
     setStructuredOutput(mode) {
       structuredOutput = mode;
     },
+    setStreaming(next) {
+      pacing = { ...next };
+    },
     usageTotals: () => ({ ...totals }),
     audioRequests,
     failNextAudio(...more) {
@@ -350,9 +377,9 @@ function textOf(content: unknown): string {
   return '';
 }
 
-function pieces(text: string): string[] {
+function pieces(text: string, size: number): string[] {
   const result: string[] = [];
-  for (let i = 0; i < text.length; i += CHUNK_CHARS) result.push(text.slice(i, i + CHUNK_CHARS));
+  for (let i = 0; i < text.length; i += size) result.push(text.slice(i, i + size));
   return result;
 }
 

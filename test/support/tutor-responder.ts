@@ -44,18 +44,18 @@ export function tutorContent(req: FakeOpenAIRequest): unknown {
   switch (req.schemaName) {
     case 'flashcards': {
       const n = requested(task, 'cards', 8);
+      // In the schema's order (a model writes the fields in that order): the cards first, the title last.
       return {
-        title: 'En la cocina',
         cards: Array.from({ length: n }, (_, i) => {
           const [word, translation] = WORDS[i % WORDS.length]!;
           return { word, translation, example: `Necesito ${word} para cocinar.`, exampleTranslation: `I need ${translation} to cook.` };
         }),
+        title: 'En la cocina',
       };
     }
     case 'exercises': {
       const n = requested(task, 'questions', 5);
       return {
-        title: 'Práctica de cocina',
         questions: Array.from({ length: n }, (_, i) => ({
           kind: i % 2 === 0 ? 'multiple_choice' : 'fill_in',
           prompt: i % 2 === 0 ? `¿Qué significa "${WORDS[i % WORDS.length]![0]}"?` : `Yo ___ ${CUT_THINGS[Math.floor(i / 2) % CUT_THINGS.length]!}.`,
@@ -63,6 +63,7 @@ export function tutorContent(req: FakeOpenAIRequest): unknown {
           answer: i % 2 === 0 ? WORDS[i % WORDS.length]![1] : 'corto',
           explanation: (EXPLANATIONS[baseLanguage(task)] ?? EXPLANATIONS.en!)[i % 2]!,
         })),
+        title: 'Práctica de cocina',
       };
     }
     case 'scenario':

@@ -12,7 +12,7 @@ import type { TutorFrontDoor, Incoming } from '../../commands/front-door.ts';
 import type { Button, ConversationRef, DeliveryResult, IncomingAttachment, Reply, UserRef } from '../../core/types.ts';
 import type { Logger } from '../../logger.ts';
 import type { PlatformAdapter } from '../adapter.ts';
-import { renderReply } from './render.ts';
+import { renderBlocks, renderReply } from './render.ts';
 
 /** The line shown while an answer is being prepared. */
 export const WORKING = '…';
@@ -55,8 +55,23 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAd
   const write = (text: string) => output.write(`${text}\n`);
   const isTty = (output as { isTTY?: boolean }).isTTY === true;
 
+  /** What the current answer's progress has printed so far ('' when none). */
+  let progressShown = '';
+
   function incoming(): Incoming {
-    return { user, conversation, log: options.logger.child({ platform: 'console', chatId, userId: name, line: messageCounter }) };
+    return { user, conversation, log: options.logger.child({ platform: 'console', chatId, userId: name, line: messageCounter }), progress: showProgress };
+  }
+
+  /**
+   * Prints an answer while it is written: only what is new since the last view (a growing role-play line, each
+   * card or question once complete). A view that does not continue the last one is printed whole.
+   */
+  function showProgress(view: Reply): void {
+    const text = renderBlocks(view.blocks);
+    if (!progressShown && isTty) output.write(ERASE_PREVIOUS_LINE); // the "…" line gives way to the answer
+    if (progressShown && text.startsWith(progressShown)) output.write(text.slice(progressShown.length));
+    else output.write(progressShown ? `\n${text}` : text);
+    progressShown = text;
   }
 
   async function show(replies: Reply[] | null): Promise<void> {
@@ -99,10 +114,14 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): PlatformAd
    */
   async function working<T>(answer: Promise<T>): Promise<T> {
     write(WORKING);
+    progressShown = '';
     try {
       return await answer;
     } finally {
-      if (isTty) output.write(ERASE_PREVIOUS_LINE);
+      // After progress the answer follows on its own lines (the final form, with its choices); else "…" goes.
+      if (progressShown) write('\n');
+      else if (isTty) output.write(ERASE_PREVIOUS_LINE);
+      progressShown = '';
     }
   }
 

@@ -22,6 +22,7 @@ import { suggestLanguages } from './languages.ts';
 import { decodeOptions, findCommand, isPrivateCommand } from './options.ts';
 import { buildSaveModal, isSaveModal, saveArgs } from './save-modal.ts';
 import { interactionTarget, note } from './targets.ts';
+import { startDiscordProgress } from './progress.ts';
 
 /** A modal cannot be deferred: wait this long at most for the learner's translator before showing it. */
 const MODAL_TRANSLATOR_TIMEOUT_MS = 1_000;
@@ -36,14 +37,19 @@ export async function handleInteraction(ctx: DiscordContext, interaction: Intera
 async function handleSlashCommand(ctx: DiscordContext, interaction: ChatInputCommandInteraction): Promise<void> {
   const command = findCommand(ctx.frontDoor.commands, interaction);
   const ephemeral = isPrivateCommand(command);
-  const incoming = incomingFromInteraction(ctx.logger, interaction, `/${interaction.commandName}`);
+  const base = incomingFromInteraction(ctx.logger, interaction, `/${interaction.commandName}`);
+  // A slow command's deferred reply shows the answer as the model writes it (edited at most every 1.5 s).
+  const progress = command?.slow ? startDiscordProgress(interaction, () => ctx.translator(base), base.log) : undefined;
+  const incoming: Incoming = progress ? { ...base, progress: (view) => progress.show(view) } : base;
   if (!(await acknowledge(incoming, () => interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {})))) return;
   await respond(ctx, incoming, interaction, 'reply', ephemeral, async () => {
     if (!command) return [{ blocks: [{ kind: 'text', text: (await ctx.translator(incoming))('discord.unknownCommand') }], ephemeral: true }];
     const file = await attachedFile(command, interaction);
     if (file && !file.ok) return [{ blocks: [{ kind: 'text', text: downloadProblem(await ctx.translator(incoming), file.reason) }], ephemeral: true }];
     const args = decodeOptions(command, interaction.options.data);
-    const replies = await (file ? ctx.frontDoor.command(incoming, command.name, args, file.attachment) : ctx.frontDoor.command(incoming, command.name, args));
+    const replies = await (file ? ctx.frontDoor.command(incoming, command.name, args, file.attachment) : ctx.frontDoor.command(incoming, command.name, args)).finally(
+      () => progress?.finish(),
+    );
     // A private command's replies are all private, whatever each one says.
     return ephemeral ? replies.map((reply) => ({ ...reply, ephemeral: true })) : replies;
   });

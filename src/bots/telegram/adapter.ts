@@ -114,7 +114,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   const botTopics = new Set<string>();
   const apiRoot = (options.apiRoot ?? 'https://api.telegram.org').replace(/\/+$/, '');
   const downloadFile = createFileDownloader(bot.api, options.token, apiRoot, MAX_INCOMING_ATTACHMENT_BYTES);
-  registerHandlers(bot, { frontDoor: options.frontDoor, logger: options.logger, botTopics, downloadFile });
+  registerHandlers(bot, { frontDoor: options.frontDoor, logger: options.logger, botTopics, downloadFile, drafts: { refused: false } });
   bot.catch((error) => log.error({ err: describeError(error.error), updateId: error.ctx.update.update_id }, 'telegram: unhandled error in an update'));
 
   let runner: RunnerHandle | undefined;

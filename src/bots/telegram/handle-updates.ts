@@ -14,6 +14,7 @@ import { deliverReplies, type DeliveryChat, type DeliveryContext } from './deliv
 import { ratingFromReactionChange } from './reaction-rating.ts';
 import { renderPlainText, truncate } from './render-reply.ts';
 import { startTyping } from './typing.ts';
+import { startProgress, type DraftSupport, type TelegramProgress } from './progress.ts';
 import { FileTooLargeError, type FileDownloader } from './download-file.ts';
 import { describeError } from './errors.ts';
 
@@ -29,6 +30,8 @@ export interface HandlerDeps {
   logger: Logger;
   botTopics: Set<string>;
   downloadFile: FileDownloader;
+  /** Whether this process found sendMessageDraft refused (then progress edits a message instead). */
+  drafts: DraftSupport;
 }
 
 function deliveryChat(chat: Chat): DeliveryChat {
@@ -89,7 +92,20 @@ async function handleMessage(ctx: Context, message: Message, deps: HandlerDeps):
     return;
   }
   const threadId = topicOf(message);
-  const incoming: Incoming = { user: toUserRef(from), conversation: toConversationRef(message.chat, threadId), log, ...adminCheck(ctx, message.chat, from.id, log) };
+  const base: Incoming = { user: toUserRef(from), conversation: toConversationRef(message.chat, threadId), log, ...adminCheck(ctx, message.chat, from.id, log) };
+  // A slow answer shows as it is written (drafts in private chats, else one edited message).
+  const progress: TelegramProgress | undefined = decoded.addressed
+    ? startProgress({
+        api: ctx.api,
+        chat: deliveryChat(message.chat),
+        ...(threadId !== undefined ? { threadId } : {}),
+        ...(message.chat.type !== 'private' ? { replyToMessageId: message.message_id } : {}),
+        log,
+        translator: () => deps.frontDoor.translator(base),
+        drafts: deps.drafts,
+      })
+    : undefined;
+  const incoming: Incoming = progress ? { ...base, progress: (view) => progress.show(view) } : base;
   if (decoded.kind === 'voice') {
     log.info({ seconds: message.voice!.duration, bytes: message.voice!.file_size, addressed: decoded.addressed }, 'telegram: voice message');
   } else {
@@ -101,7 +117,7 @@ async function handleMessage(ctx: Context, message: Message, deps: HandlerDeps):
 
   // Only show typing… when an answer is likely: unaddressed group chatter usually gets none.
   const stopTyping = decoded.addressed ? startTyping(ctx.api, message.chat.id, threadId, log) : () => undefined;
-  const delivery = (t: Translator): DeliveryContext => ({
+  const delivery = (t: Translator, progressMessageId?: number): DeliveryContext => ({
     api: ctx.api,
     frontDoor: deps.frontDoor,
     incoming,
@@ -110,6 +126,7 @@ async function handleMessage(ctx: Context, message: Message, deps: HandlerDeps):
     chat: deliveryChat(message.chat),
     ...(threadId !== undefined ? { threadId } : {}),
     replyToMessageId: message.message_id,
+    ...(progressMessageId !== undefined ? { originMessageId: progressMessageId } : {}),
     botTopics: deps.botTopics,
   });
   const notice = async (text: (t: Translator) => string) => {
@@ -145,13 +162,17 @@ async function handleMessage(ctx: Context, message: Message, deps: HandlerDeps):
         ...(attachment ? { attachment } : {}),
       });
     }
+    const progressMessageId = await progress?.finish();
     if (!replies || replies.length === 0) return;
-    await deliverReplies(delivery(await deps.frontDoor.translator(incoming)), replies);
+    // The final reply replaces the progress message (edit fallback); after drafts it is simply sent.
+    const final = progressMessageId !== undefined ? [{ ...replies[0]!, replaceOrigin: true }, ...replies.slice(1)] : replies;
+    await deliverReplies(delivery(await deps.frontDoor.translator(incoming), progressMessageId), final);
   } catch (err) {
     const failure = await reportFailure(deps, incoming, err);
     if (failure && decoded.addressed) await deliverReplies(delivery(failure.t), [{ blocks: [{ kind: 'text', text: failure.notice }] }]);
   } finally {
     stopTyping();
+    await progress?.finish();
   }
 }
 

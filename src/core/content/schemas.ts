@@ -2,8 +2,8 @@
 // Every field is required (strict structured outputs do not allow optional fields); "" or [] stand for none.
 import { z } from 'zod';
 
+// The cards come first and the title last: a streamed reply shows its first card as soon as it is complete.
 export const flashcardSetSchema = z.object({
-  title: z.string().min(1).max(200),
   cards: z
     .array(
       z.object({
@@ -15,23 +15,22 @@ export const flashcardSetSchema = z.object({
     )
     .min(1)
     .max(30),
+  title: z.string().min(1).max(200),
 });
 export type FlashcardSet = z.infer<typeof flashcardSetSchema>;
 
+/** One question; also checked on its own while a set is streamed (src/core/content/previews.ts). */
+export const exerciseQuestionSchema = z.object({
+  kind: z.enum(['multiple_choice', 'fill_in']),
+  prompt: z.string().min(1).max(500).describe('the question; for fill_in a sentence with ___ for the gap'),
+  choices: z.array(z.string().min(1).max(80)).min(2).max(5),
+  answer: z.string().min(1).max(80).describe('exactly one of the choices'),
+  explanation: z.string().min(1).max(600).describe('why, in the base language'),
+});
+
 const exerciseSetShape = z.object({
+  questions: z.array(exerciseQuestionSchema).min(1).max(20),
   title: z.string().min(1).max(200),
-  questions: z
-    .array(
-      z.object({
-        kind: z.enum(['multiple_choice', 'fill_in']),
-        prompt: z.string().min(1).max(500).describe('the question; for fill_in a sentence with ___ for the gap'),
-        choices: z.array(z.string().min(1).max(80)).min(2).max(5),
-        answer: z.string().min(1).max(80).describe('exactly one of the choices'),
-        explanation: z.string().min(1).max(600).describe('why, in the base language'),
-      }),
-    )
-    .min(1)
-    .max(20),
 });
 
 /** Local models sometimes return an answer that is not one of the choices: such a reply is invalid (repair). */

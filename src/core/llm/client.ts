@@ -13,6 +13,7 @@ import type { CallBudget } from './budgeted-fetch.ts';
 import { LlmRequestError, toLlmError } from './errors.ts';
 import { GlobalLimiter } from './global-limiter.ts';
 import { createHttpFetch } from './http-fetch.ts';
+import { parsePartialObject } from './partial-json.ts';
 import { requestShape, responseFormatFor } from './response-format.ts';
 import { createStructuredModes, sendFallingBack, type StructuredOutputMode } from './structured-mode.ts';
 import { streamCompletion, type CompletionReply } from './stream-completion.ts';
@@ -61,11 +62,11 @@ export function createLlmClient(
     let day: string | undefined;
 
     // One HTTP call through the global limiter; usage and latency accumulate across the first call and the repair.
-    const call = (shape: ReturnType<typeof requestShape>, urgent: boolean) =>
+    const call = (shape: ReturnType<typeof requestShape>, urgent: boolean, onContent?: (content: string) => void) =>
       limiter.run(async () => {
         const started = performance.now();
         try {
-          const reply = await streamCompletion(openai, completionParams(options, request, shape), limits, budget, httpFetch);
+          const reply = await streamCompletion(openai, completionParams(options, request, shape), limits, budget, httpFetch, onContent);
           progress.usage = addUsage(progress.usage, reply.usage);
           progress.model = reply.model;
           return reply;
@@ -79,12 +80,13 @@ export function createLlmClient(
     try {
       const format = responseFormatFor(request.schema, request.schemaName);
       // A request in one structured-output mode; a server that refuses the mode gets it once more in the next.
-      const send = (mode: StructuredOutputMode, messages: LlmMessage[], urgent: boolean) =>
-        sendFallingBack(modes, mode, (m) => call(requestShape(m, format, messages), urgent));
+      // Only the first reply streams into the request's progress listener (onContent), never the repair.
+      const send = (mode: StructuredOutputMode, messages: LlmMessage[], urgent: boolean, onContent?: (content: string) => void) =>
+        sendFallingBack(modes, mode, (m) => call(requestShape(m, format, messages), urgent, onContent));
       await userLimiter.take(request.userId);
       day = await reserveDailyCall(options.usageStore, request.userId, options.userDailyQuota, now());
 
-      const { reply: first, mode } = await send(modes.current(), request.messages, false);
+      const { reply: first, mode } = await send(modes.current(), request.messages, false, partialReader(request));
       progress.mode = mode;
       const schemaUnseen = modes.afterReply(mode, first.content, format);
       let verdict = judgeReply(first, request.schema, request.check);
@@ -150,6 +152,24 @@ export function createLlmClient(
       await limiter.stop();
       httpFetch.close();
     },
+  };
+}
+
+/** Turns streamed content into partial objects for the request's listener; a listener's failure is logged, never fatal. */
+function partialReader<T>(request: StructuredRequest<T>): ((content: string) => void) | undefined {
+  const listener = request.onPartial;
+  if (!listener) return undefined;
+  let failed = false;
+  return (content) => {
+    if (failed) return;
+    const partial = parsePartialObject(content, { growingStrings: listener.growingStrings });
+    if (!partial) return;
+    try {
+      listener.receive(partial);
+    } catch (error) {
+      failed = true;
+      request.log.warn({ err: error }, 'progress listener failed; no more progress for this reply');
+    }
   };
 }
 

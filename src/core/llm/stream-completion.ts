@@ -28,6 +28,8 @@ export async function streamCompletion(
   limits: CompletionLimits,
   budget: CallBudget,
   fetch: Fetch = globalThis.fetch,
+  /** Called with the content received so far after each chunk that added to it (progress views). */
+  onContent?: (contentSoFar: string) => void,
 ): Promise<CompletionReply> {
   const abort = new AbortController();
   let reason: 'deadline' | 'stall' | undefined;
@@ -67,7 +69,7 @@ export async function streamCompletion(
       // An aborted stream ends this loop quietly (no throw): the check after the race catches it.
       for await (const chunk of stream) {
         armStall();
-        reply.add(chunk);
+        if (reply.add(chunk) && onContent) onContent(reply.contentSoFar());
       }
     };
     const consuming = consume();
@@ -89,11 +91,13 @@ class ReplyAccumulator {
 
   constructor(private model: string) {}
 
-  add(chunk: ChatCompletionChunk): void {
+  /** Adds a chunk; true when it added content. */
+  add(chunk: ChatCompletionChunk): boolean {
     if (chunk.model) this.model = chunk.model;
     const choice = chunk.choices?.find((c) => c.index === 0) ?? chunk.choices?.[0];
+    const added = choice?.delta?.content ?? '';
     if (choice) {
-      this.content += choice.delta?.content ?? '';
+      this.content += added;
       this.refusal += choice.delta?.refusal ?? '';
       this.finishReason = choice.finish_reason ?? this.finishReason;
     }
@@ -106,6 +110,11 @@ class ReplyAccumulator {
         cachedPromptTokens: u.prompt_tokens_details?.cached_tokens ?? 0,
       };
     }
+    return added.length > 0;
+  }
+
+  contentSoFar(): string {
+    return this.content;
   }
 
   result(): CompletionReply {

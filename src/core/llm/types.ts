@@ -30,6 +30,17 @@ export interface StructuredRequest<T> {
    * choices?"). Problems (or one description) trigger the single repair request, which names them all.
    */
   check?: (value: T) => string | readonly ReplyProblem[] | undefined;
+  /**
+   * Progress: called with the reply object as written so far while the first reply streams (never for the repair
+   * reply). Unchecked: the caller shows only what its own per-item checks accept. Its failures are ignored.
+   */
+  onPartial?: PartialListener;
+}
+
+export interface PartialListener {
+  /** Pass strings still being written (growing text), not only complete ones. */
+  growingStrings: boolean;
+  receive(partial: Record<string, unknown>): void;
 }
 
 /** What a request's check found wrong in a schema-valid reply. */

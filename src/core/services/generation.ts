@@ -22,6 +22,7 @@ import {
   type LanguagePins,
 } from '../content/prompts.ts';
 import { promptVersion, TEMPLATE_PINS } from '../content/prompt-version.ts';
+import { exercisesPreview, flashcardsPreview, previewListener, type PreviewSink } from '../content/previews.ts';
 import { UserFacingError } from '../errors.ts';
 import { stripControlCharactersDeep } from '../safe-text.ts';
 import { isRecordGone } from '../db/errors.ts';
@@ -37,6 +38,7 @@ import {
 } from '../content/checks.ts';
 import { loadedLanguageDetector, loadLanguageDetector } from '../language/detector.ts';
 import type { LlmClient, LlmMessage, ReplyProblem, StructuredResult } from '../llm/client.ts';
+import type { PartialListener } from '../llm/types.ts';
 import type { GenerationRepository } from '../repositories/generation-repository.ts';
 import type { Logger } from '../../logger.ts';
 import type { Learner } from './learners.ts';
@@ -57,6 +59,8 @@ export interface RequestScope {
   conversationKey: string;
   platform: string;
   log: Logger;
+  /** Receives what may be shown while the model still writes (flashcards, exercises, role-play turns). */
+  preview?: PreviewSink;
 }
 
 export interface Generated<T> {
@@ -99,6 +103,8 @@ export interface GenerationSpec<T> {
   check?: (value: T) => string | readonly ReplyProblem[] | undefined;
   /** Fixes what the checks found and the repair left (drops faulty items); applied to every accepted value. */
   mend?: (value: T) => T;
+  /** Progress while the first reply streams (see src/core/content/previews.ts). */
+  onPartial?: PartialListener | undefined;
   extra?: Record<string, unknown>;
 }
 
@@ -150,6 +156,7 @@ export class GenerationService {
         template: () => flashcardsPrompt({ ...TEMPLATE_PINS, count: 1 }),
         check: (set) => flashcardProblems(set, pins, loadedLanguageDetector()),
         mend: mendFlashcards,
+        onPartial: previewListener(scope.preview, false, (json) => flashcardsPreview(json, count)),
         extra: { count, ...(known ? { knownInPrompt: known.forPrompt.length } : {}) },
       },
       {
@@ -190,6 +197,7 @@ export class GenerationService {
         template: () => exercisesPrompt({ ...TEMPLATE_PINS, count: 1 }),
         check: (set) => exerciseProblems(set, pins, loadedLanguageDetector()),
         mend: mendExercises,
+        onPartial: previewListener(scope.preview, false, (json) => exercisesPreview(json, count)),
         extra: { count, ...(practise ? { practiseWords: practise.words.length } : {}) },
       },
       {
@@ -284,6 +292,7 @@ export class GenerationService {
         log: scope.log,
         temperature: this.temperature,
         ...(check ? { check: (value: T) => this.observed(check(value)) } : {}),
+        ...(spec.onPartial ? { onPartial: spec.onPartial } : {}),
       });
       // Model-written text is stored too (generations, role-play turns): no NUL or broken surrogate may reach
       // PostgreSQL, which refuses both where SQLite takes them.
@@ -376,8 +385,11 @@ export class GenerationService {
     scope.log.info({ contentType, asked, came: items.length }, 'fewer items than asked: asking once for the missing ones');
     const merged = [...items];
     try {
+      // The follow-up's items are shown with the final message, not as progress: the first reply's preview
+      // already stands, and a second stream would start it over.
+      const { onPartial: _shownAlready, ...followUp } = spec;
       const { result } = await this.call(scope, contentType, topic, pins, {
-        ...spec,
+        ...followUp,
         messages: counted.more(items, missing),
         extra: { ...spec.extra, followUp: true, missing },
       });

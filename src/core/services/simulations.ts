@@ -5,10 +5,12 @@ import type { Scenario, SimulationTurnReply } from '../content/schemas.ts';
 import { simulationTurnSchema } from '../content/schemas.ts';
 import { simulationTurnPrompt } from '../content/prompts.ts';
 import { TEMPLATE_PINS } from '../content/prompt-version.ts';
+import { previewListener, turnPreview } from '../content/previews.ts';
 import { UserFacingError } from '../errors.ts';
 import { KeyedMutex } from '../keyed-mutex.ts';
 import { turnProblems } from '../content/checks.ts';
 import { loadedLanguageDetector } from '../language/detector.ts';
+import { clearlyWrongLanguage } from '../language/wrong-language.ts';
 import { isRecordGone } from '../db/errors.ts';
 import type { CefrLevel } from '../language.ts';
 import type { CurriculumRepository } from '../repositories/curriculum-repository.ts';
@@ -147,6 +149,11 @@ export class SimulationService {
         // A line in the base language (the model dropping out of the role-play's language) gets one repair
         // request, then 'errors.wrongLanguage'. Only clear cases are flagged (see wrong-language.ts).
         check: (turn) => turnProblems(turn, pins, loadedLanguageDetector()),
+        // The reply grows on screen; a line that is clearly in the wrong language is not shown (its repair is).
+        onPartial: previewListener(scope.preview, true, (json) => {
+          const preview = turnPreview(json, session.scenario.botRole);
+          return preview && preview.kind === 'turn' && !clearlyWrongLanguage(preview.reply, pins.targetLanguage, pins.baseLanguage) ? preview : undefined;
+        }),
         extra: { sessionId, turn: learnerTurn.seq },
       });
       const reply = learner.correctionsEnabled ? result.value : { ...result.value, corrections: [] };

@@ -1,7 +1,7 @@
 // Fake routes for interaction callbacks and the interaction webhook (edit/delete @original, follow-ups),
 // with the 3-second acknowledgement window and Discord's follow-up-replaces-placeholder behaviour.
 import { validateAutocompleteChoices, validateMessageBody, validateModal } from './limits.ts';
-import { fail, invalid, messageFields, noContent, ok, route, type Request, type Result, type Route } from './http.ts';
+import { fail, HttpError, invalid, messageFields, noContent, ok, route, type Request, type Result, type Route } from './http.ts';
 import type { FakeInteraction, FakeMessage, Json } from './model.ts';
 import type { GatewayEvents } from './events.ts';
 import { checkUploadSizes, checkVoiceMessage, FLAG_IS_VOICE_MESSAGE, isVoiceMessageBody } from './voice.ts';
@@ -11,6 +11,8 @@ const FLAG_EPHEMERAL = 64;
 const FLAG_LOADING = 128;
 
 export class InteractionRoutes {
+  private readonly lastEdit = new Map<string, number>();
+
   constructor(private readonly events: GatewayEvents) {}
 
   private get world() {
@@ -115,6 +117,12 @@ export class InteractionRoutes {
     // Neither can a voice message be edited, nor can an edit (of the "thinking…" placeholder) make one.
     if (message.flags & FLAG_IS_VOICE_MESSAGE || isVoiceMessageBody(r.body)) fail(400, 50162, 'Voice messages cannot be edited.');
     checkUploadSizes(r.files);
+    // Streamed progress: a second edit of one message sooner than world.editIntervalMs is refused (opt-in, 0: off).
+    const last = this.lastEdit.get(message.id);
+    if (this.world.editIntervalMs > 0 && last !== undefined && Date.now() - last < this.world.editIntervalMs) {
+      throw new HttpError(429, { message: 'You are being rate limited.', retry_after: (last + this.world.editIntervalMs - Date.now()) / 1000, global: false });
+    }
+    this.lastEdit.set(message.id, Date.now());
     const fields = messageFields(r.body, r.files, message);
     invalid(validateMessageBody({ ...r.body, content: fields.content, embeds: fields.embeds, components: fields.components }, { requireContent: true, files: fields.attachments.length }));
     const wasLoading = message.loading;

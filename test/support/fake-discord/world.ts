@@ -31,6 +31,8 @@ export class World {
   /** A member's permissions in the guild (interaction member.permissions); unset: an ordinary member's. */
   readonly memberPermissions = new Map<string, bigint>();
   botPermissions: bigint;
+  /** Minimum time between two edits of one interaction message (streamed progress tests); 0: not checked. */
+  editIntervalMs = 0;
   /** The text channel learners use. */
   readonly channelId: string;
 

@@ -81,6 +81,17 @@ function editableMessage(world: FakeWorld, payload: Payload): { state: ChatState
   return { state, stored };
 }
 
+/** Edits of one message at most once per `world.editIntervalMs` (the streaming guidance for bots): sooner → 429. */
+function takeEditSlot(world: FakeWorld, stored: StoredMessage): void {
+  const last = stored.lastEditAt;
+  const at = Date.now();
+  if (last !== undefined && world.editIntervalMs > 0 && at - last < world.editIntervalMs) {
+    const retryAfter = Math.max(1, Math.ceil((last + world.editIntervalMs - at) / 1000));
+    throw new ApiError(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });
+  }
+  stored.lastEditAt = at;
+}
+
 const NOT_MODIFIED =
   'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message';
 
@@ -158,6 +169,22 @@ export const BOT_METHODS: Record<string, MethodHandler> = {
       ...(typeof p.caption === 'string' ? { source: p.caption } : {}),
     });
   },
+  /**
+   * A draft streamed into a private chat (Bot API 9.3+): only private chats, a non-zero draft_id, 0–4096
+   * characters after entity parsing (empty: a "Thinking…" placeholder). Drafts are ephemeral: recorded, not stored.
+   */
+  sendMessageDraft(world, p) {
+    if (world.draftsUnsupported) throw new ApiError(404, 'Not Found: method not found');
+    const state = world.chat(p.chat_id);
+    requireReachable(state);
+    if (state.chat.type !== 'private') throw badRequest('TEXTDRAFT_PEER_INVALID');
+    const draftId = Number(p.draft_id);
+    if (!Number.isSafeInteger(draftId) || draftId === 0) throw badRequest('DRAFT_ID_INVALID');
+    checkThread(state, p.message_thread_id);
+    const formatted = formatText(p.text ?? '', p.parse_mode, MAX_TEXT, true);
+    state.drafts.push({ draftId, text: formatted.text, at: Date.now() });
+    return true;
+  },
 
   editMessageText(world, p) {
     const { state, stored } = editableMessage(world, p);
@@ -167,6 +194,7 @@ export const BOT_METHODS: Record<string, MethodHandler> = {
     const before = JSON.stringify([stored.message.text, stored.message.entities ?? [], stored.message.reply_markup ?? null]);
     const after = JSON.stringify([formatted.text, formatted.entities, p.reply_markup ?? null]);
     if (before === after) throw badRequest(NOT_MODIFIED);
+    takeEditSlot(world, stored);
     const message: TgMessage = { ...stored.message, text: formatted.text, edit_date: now() };
     if (formatted.entities.length) message.entities = formatted.entities;
     else delete message.entities;

@@ -51,6 +51,8 @@ export interface StoredMessage {
   voice?: UploadedFile;
   /** false once a test marks it too old to edit. */
   editable: boolean;
+  /** When the bot last edited its text (the fake's per-message edit throttle). */
+  lastEditAt?: number;
 }
 
 export interface Topic {
@@ -70,6 +72,8 @@ export class ChatState {
   voiceForbidden = false;
   /** Group members with rights (getChatMember): user id → 'creator' or 'administrator'; others are members. */
   readonly admins = new Map<number, 'creator' | 'administrator'>();
+  /** Every draft the bot streamed here (sendMessageDraft), in order. */
+  readonly drafts: Array<{ draftId: number; text: string; at: number }> = [];
   private nextId = 1;
 
   constructor(readonly chat: FakeChat) {}

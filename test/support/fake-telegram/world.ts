@@ -27,6 +27,13 @@ export class FakeWorld {
   commands: Array<{ command: string; description: string }> = [];
   webhook: { url: string; secretToken?: string; allowedUpdates?: string[] } | undefined;
   readonly rate: RateLimiter;
+  /** A server without sendMessageDraft (an older Bot API, a proxy): the method answers 404. */
+  draftsUnsupported = false;
+  /**
+   * Minimum time between two changing edits of one message's text (a sooner one is 429), for tests of streamed
+   * progress, which must edit at most once per second. 0 (the default): not checked, as for button presses.
+   */
+  editIntervalMs = 0;
 
   constructor(
     readonly bot: FakeUser,

@@ -1,0 +1,92 @@
+// Shows a slash command's answer while the model still writes it: the deferred reply ("thinking…") is edited
+// with the content so far, at most once per 1.5 s (one edit in flight, only the newest view, none queued),
+// rendered within Discord's embed limits and without components. The final reply's edit of the same message
+// then brings the buttons; reactions follow it as before.
+import type { InteractionEditReplyOptions, RepliableInteraction } from 'discord.js';
+import type { Logger } from '../../logger.ts';
+import type { Reply } from '../../core/types.ts';
+import type { Translator } from '../../core/i18n/index.ts';
+import { renderReply } from './render.ts';
+import { describeError } from './errors.ts';
+
+export const PROGRESS_EDIT_INTERVAL_MS = 1500;
+
+export interface DiscordProgress {
+  show(view: Reply): void;
+  /** Stops, waits for the edit in flight and for the interval, so the final edit keeps to it too. */
+  finish(): Promise<void>;
+}
+
+export function startDiscordProgress(interaction: RepliableInteraction, translator: () => Promise<Translator>, log: Logger): DiscordProgress {
+  let t: Translator | undefined;
+  let loading: Promise<void> | undefined;
+  let latest: InteractionEditReplyOptions | undefined;
+  let edits = 0;
+  let notBefore = 0;
+  let inFlight: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  const pump = () => {
+    if (stopped || inFlight || !latest) return;
+    const wait = notBefore - Date.now();
+    if (wait > 0) {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        pump();
+      }, wait);
+      return;
+    }
+    const body = latest;
+    latest = undefined;
+    edits += 1;
+    inFlight = interaction
+      .editReply(body)
+      .then(() => undefined)
+      .catch((err: unknown) => {
+        // The interaction expired or the message is gone: the final reply deals with it; no more progress.
+        log.info({ err: describeError(err) }, 'discord: progress edit failed');
+        stopped = true;
+      })
+      .finally(() => {
+        notBefore = Date.now() + PROGRESS_EDIT_INTERVAL_MS;
+        inFlight = undefined;
+        pump();
+      });
+  };
+
+  const render = (view: Reply) => {
+    const [first] = renderReply({ blocks: view.blocks }, t!);
+    if (!first) return;
+    latest = { content: first.content ?? '', embeds: first.embeds, components: [], allowedMentions: { parse: [], repliedUser: false } };
+    pump();
+  };
+
+  let pending: Reply | undefined;
+  let finishing: Promise<void> | undefined;
+  return {
+    show(view) {
+      if (stopped) return;
+      if (t) return render(view);
+      pending = view;
+      loading ??= translator()
+        .then((loaded) => {
+          t = loaded;
+          if (!stopped && pending) render(pending);
+        })
+        .catch(() => {
+          stopped = true;
+        });
+    },
+    finish() {
+      finishing ??= (async () => {
+        stopped = true;
+        clearTimeout(timer);
+        await inFlight;
+        const wait = notBefore - Date.now();
+        if (edits > 0 && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      })();
+      return finishing;
+    },
+  };
+}
