@@ -59,3 +59,48 @@ describe('Discord shows the answer while the model writes it', () => {
     }
   }, 60_000);
 });
+
+const answersOf = (id: string) => [...h.fake.world.messages.values()].filter((m) => m.interactionId === id && !m.loading && !m.deleted);
+const rendered = (m: { content: string; embeds: unknown[] }) => `${m.content}\n${JSON.stringify(m.embeds)}`;
+
+describe('Discord shows a role-play line while the model writes it', () => {
+  it('in the thread, a reply grows by edits; the finished turn replaces it with the corrections, as one message', async () => {
+    const start = h.fake.slashCommand({ name: 'simulate', options: { topic: 'at the bakery' }, user: h.alice });
+    const thread = await h.fake.waitFor(() => h.fake.threads().find((c) => c.id === answersOf(start.id)[0]?.id), 30_000, 'the thread');
+    await h.fake.waitFor(() => h.fake.botMessagesIn(thread.id).length === 1, 20_000, 'the opening line');
+    const since = h.fake.calls.length;
+    let grownBeforeRest: boolean | undefined;
+    core.openai!.setStreaming({
+      tokensPerSecond: 30,
+      beforeChunk: async (sent) => {
+        // Hold the rest of the reply (and the corrections after it) until a half-written line is on screen.
+        if (grownBeforeRest !== undefined || !/"reply":"Muy bien, [^"]/.test(sent) || sent.includes('¿Algo más?')) return;
+        grownBeforeRest = await h.fake
+          .waitFor(() => h.fake.botMessagesIn(thread.id).some((m) => rendered(m).includes('Muy bien')), 15_000, 'the line so far')
+          .then(
+            () => true,
+            () => false,
+          );
+      },
+    });
+    try {
+      h.fake.sendMessage({ author: h.alice, channelId: thread.id, content: 'Hola, quiero pan.' });
+      const turn = await h.fake.waitFor(
+        () => h.fake.botMessagesIn(thread.id).find((m) => rendered(m).includes('quiero un pan')),
+        30_000,
+        'the finished turn with its correction',
+      );
+      expect(grownBeforeRest).toBe(true);
+      expect(rendered(turn)).toContain('¿Algo más?');
+      // The progress reply became the answer: no second message for the turn.
+      expect(h.fake.botMessagesIn(thread.id)).toHaveLength(2);
+      const edits = h.fake.calls.slice(since).filter((c) => c.method === 'PATCH' && c.path.endsWith(`/messages/${turn.id}`));
+      expect(edits.length).toBeGreaterThanOrEqual(1);
+      // No corrections while the line was still being written.
+      expect(edits.slice(0, -1).every((c) => !JSON.stringify(c.body).includes('quiero un pan'))).toBe(true);
+      expect(h.fake.rejected()).toEqual([]);
+    } finally {
+      core.openai!.setStreaming({});
+    }
+  }, 90_000);
+});

@@ -22,7 +22,7 @@ import { suggestLanguages } from './languages.ts';
 import { decodeOptions, findCommand, isPrivateCommand } from './options.ts';
 import { buildSaveModal, isSaveModal, saveArgs } from './save-modal.ts';
 import { interactionTarget, note } from './targets.ts';
-import { startDiscordProgress } from './progress.ts';
+import { startInteractionProgress } from './progress.ts';
 
 /** A modal cannot be deferred: wait this long at most for the learner's translator before showing it. */
 const MODAL_TRANSLATOR_TIMEOUT_MS = 1_000;
@@ -39,7 +39,7 @@ async function handleSlashCommand(ctx: DiscordContext, interaction: ChatInputCom
   const ephemeral = isPrivateCommand(command);
   const base = incomingFromInteraction(ctx.logger, interaction, `/${interaction.commandName}`);
   // A slow command's deferred reply shows the answer as the model writes it (edited at most every 1.5 s).
-  const progress = command?.slow ? startDiscordProgress(interaction, () => ctx.translator(base), base.log) : undefined;
+  const progress = command?.slow ? startInteractionProgress(interaction, () => ctx.translator(base), base.log) : undefined;
   const incoming: Incoming = progress ? { ...base, progress: (view) => progress.show(view) } : base;
   if (!(await acknowledge(incoming, () => interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {})))) return;
   await respond(ctx, incoming, interaction, 'reply', ephemeral, async () => {

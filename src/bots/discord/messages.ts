@@ -2,7 +2,8 @@
 // channels only those that mention it or reply to it. Text starting with '/' always reaches the front door,
 // which runs it as a text command (like the terminal).
 import { MessageType, type Attachment, type Message } from 'discord.js';
-import type { MessageRef } from '../../core/types.ts';
+import type { MessageRef, Reply } from '../../core/types.ts';
+import { startMessageProgress } from './progress.ts';
 import type { DiscordContext } from './context.ts';
 import { deliverReplies } from './deliver.ts';
 import { describeError } from './errors.ts';
@@ -28,12 +29,15 @@ export async function handleMessage(ctx: DiscordContext, message: Message): Prom
   // Unaddressed '/text' in a server may be meant for another bot: only this bot's command names count.
   if (!addressed && !isOwnCommand(ctx, text)) return;
 
-  const incoming = incomingFromMessage(ctx.logger, message);
+  const base = incomingFromMessage(ctx.logger, message);
   const replyTo: MessageRef | undefined =
     repliedToBot && message.reference?.messageId
       ? messageRef(message.reference.channelId ?? message.channelId, message.reference.messageId)
       : undefined;
   const channel = message.channel;
+  // A slow answer (a role-play line) shows while it is written, in a reply the final answer then replaces.
+  const progress = addressed && channel.isSendable() ? startMessageProgress(message, () => ctx.translator(base), base.log) : undefined;
+  const incoming = progress ? { ...base, progress: (view: Reply) => progress.show(view) } : base;
   try {
     if (channel.isSendable()) void channel.sendTyping().catch(() => undefined);
     // A file on a '/command' message goes with the command (e.g. /import with an export file).
@@ -48,10 +52,14 @@ export async function handleMessage(ctx: DiscordContext, message: Message): Prom
       ...(replyTo ? { replyTo } : {}),
       ...(download ? { attachment: download.attachment } : {}),
     });
+    await progress?.finish();
     if (!replies?.length || !channel.isSendable()) return;
-    await deliverReplies(ctx, incoming, await ctx.translator(incoming), channelTarget(channel, message), replies);
+    await deliverReplies(ctx, incoming, await ctx.translator(incoming), channelTarget(channel, message, progress?.message()), replies);
   } catch (error) {
     incoming.log.error({ error: describeError(error) }, 'discord: message handling failed');
+    // A half-written answer must not stay on screen as if it were the answer.
+    await progress?.finish();
+    await progress?.message()?.delete().catch(() => undefined);
     // The learner who spoke to the bot hears that it failed (as with slash commands), never silence.
     if (!addressed || !channel.isSendable()) return;
     try {

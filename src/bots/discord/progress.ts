@@ -1,8 +1,9 @@
-// Shows a slash command's answer while the model still writes it: the deferred reply ("thinking…") is edited
-// with the content so far, at most once per 1.5 s (one edit in flight, only the newest view, none queued),
-// rendered within Discord's embed limits and without components. The final reply's edit of the same message
-// then brings the buttons; reactions follow it as before.
-import type { InteractionEditReplyOptions, RepliableInteraction } from 'discord.js';
+// Shows an answer while the model still writes it, in one message edited with the content so far at most once
+// per 1.5 s (one edit in flight, only the newest view, none queued), rendered within Discord's embed limits and
+// without components. A slash command's message is its deferred reply ("thinking…"); a message in a chat (a
+// role-play turn in a thread) gets a reply that is created by the first view and edited by the next ones. The
+// final reply's edit of that same message then brings the buttons; reactions follow it as before.
+import type { InteractionEditReplyOptions, Message, MessageEditOptions, MessageReplyOptions, RepliableInteraction } from 'discord.js';
 import type { Logger } from '../../logger.ts';
 import type { Reply } from '../../core/types.ts';
 import type { Translator } from '../../core/i18n/index.ts';
@@ -17,10 +18,36 @@ export interface DiscordProgress {
   finish(): Promise<void>;
 }
 
-export function startDiscordProgress(interaction: RepliableInteraction, translator: () => Promise<Translator>, log: Logger): DiscordProgress {
+type ProgressBody = InteractionEditReplyOptions & MessageEditOptions;
+
+/** Progress in a slash command's deferred reply. */
+export function startInteractionProgress(interaction: RepliableInteraction, translator: () => Promise<Translator>, log: Logger): DiscordProgress {
+  return startDiscordProgress((body) => interaction.editReply(body), translator, log);
+}
+
+/** Progress in a reply to the learner's message; `message()` is that reply once the first view was shown. */
+export function startMessageProgress(
+  replyTo: Message,
+  translator: () => Promise<Translator>,
+  log: Logger,
+): DiscordProgress & { message(): Message | undefined } {
+  let shown: Message | undefined;
+  const progress = startDiscordProgress(
+    async (body) => {
+      if (shown) return shown.edit(body);
+      shown = await replyTo.reply({ ...body, failIfNotExists: false } as MessageReplyOptions);
+      return shown;
+    },
+    translator,
+    log,
+  );
+  return { ...progress, message: () => shown };
+}
+
+function startDiscordProgress(edit: (body: ProgressBody) => Promise<unknown>, translator: () => Promise<Translator>, log: Logger): DiscordProgress {
   let t: Translator | undefined;
   let loading: Promise<void> | undefined;
-  let latest: InteractionEditReplyOptions | undefined;
+  let latest: ProgressBody | undefined;
   let edits = 0;
   let notBefore = 0;
   let inFlight: Promise<void> | undefined;
@@ -40,8 +67,7 @@ export function startDiscordProgress(interaction: RepliableInteraction, translat
     const body = latest;
     latest = undefined;
     edits += 1;
-    inFlight = interaction
-      .editReply(body)
+    inFlight = edit(body)
       .then(() => undefined)
       .catch((err: unknown) => {
         // The interaction expired or the message is gone: the final reply deals with it; no more progress.

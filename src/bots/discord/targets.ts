@@ -3,6 +3,7 @@ import {
   MessageFlags,
   type Message,
   type MessageCreateOptions,
+  type MessageEditOptions,
   type MessageReplyOptions,
   type RepliableInteraction,
   type SendableChannels,
@@ -79,14 +80,25 @@ export function interactionTarget(interaction: RepliableInteraction, mode: 'repl
   };
 }
 
-/** Channel messages cannot be ephemeral; the first one answers `replyTo` (without pinging its author). */
-export function channelTarget(channel: SendableChannels, replyTo?: Message): ReplyTarget {
+/**
+ * Channel messages cannot be ephemeral; the first one answers `replyTo` (without pinging its author), or replaces
+ * `progress`, the reply that showed the answer while it was written.
+ */
+export function channelTarget(channel: SendableChannels, replyTo?: Message, progress?: Message): ReplyTarget {
   let first = true;
   return {
     async send(message) {
       // Sent alone, not as a reply: the first text message already answers the learner's message.
       if (message.voice) return sendVoiceOrAudio((payload) => channel.send(payload as MessageCreateOptions), message.voice, false);
       const payload = body(message);
+      if (first && progress) {
+        first = false;
+        return (progress.edit(payload as MessageEditOptions) as Promise<Message>).catch((error: unknown): Promise<Message> => {
+          // The progress message was deleted meanwhile (10008 Unknown Message): the answer is sent anew.
+          if ((error as { code?: unknown } | null)?.code !== 10008) throw error;
+          return channel.send(payload as MessageCreateOptions);
+        });
+      }
       if (first && replyTo) {
         first = false;
         return replyTo.reply({ ...payload, failIfNotExists: false } as MessageReplyOptions);
