@@ -243,7 +243,7 @@ describe('counts the model gets wrong', () => {
       calls++;
       // 5 of 8, then only 1 of the 3 missing (and one repeat of a word that already came, dropped).
       const words = calls === 1 ? ['a', 'b', 'c', 'd', 'e'] : ['a', 'f'];
-      return { ...content, cards: words.map((w) => ({ ...content.cards[0], word: `palabra ${w}` })) };
+      return { ...content, cards: words.map((w) => ({ ...content.cards[0], word: `palabra ${w}`, example: `Necesito palabra ${w} para cocinar.` })) };
     });
     const { replies, requests } = await newRequests('/flashcards kitchen count:8');
     expect(requests).toHaveLength(2);
@@ -274,7 +274,9 @@ describe('counts the model gets wrong', () => {
 
 /** Distinct item fields so that merged items are not dropped as duplicates. */
 function distinct(schema: string, i: number): Record<string, string> {
-  if (schema === 'flashcards') return { word: `word ${i}` };
-  if (schema === 'exercises') return { prompt: `Pregunta ${i}: ¿qué es esto?` };
+  // The example uses its card's word, as the content checks require.
+  if (schema === 'flashcards') return { word: `word ${i}`, example: `Necesito word ${i} para cocinar.` };
+  // One gap, so that the prompt is also a valid fill-in sentence.
+  if (schema === 'exercises') return { prompt: `Pregunta ${i}: yo ___ esto.` };
   return { subTopic: `topic ${i}` };
 }

@@ -15,7 +15,29 @@ const WORDS = [
   ['freír', 'to fry'],
   ['el delantal', 'the apron'],
   ['la harina', 'the flour'],
+  ['el tenedor', 'the fork'],
+  ['la nevera', 'the fridge'],
+  ['el vaso', 'the glass'],
+  ['la taza', 'the cup'],
+  ['el azúcar', 'the sugar'],
+  ['la sal', 'the salt'],
+  ['mezclar', 'to mix'],
+  ['hornear', 'to bake'],
+  ['la mesa', 'the table'],
+  ['el fregadero', 'the sink'],
+  ['la botella', 'the bottle'],
+  ['pelar', 'to peel'],
 ] as const;
+
+/**
+ * The words the prompt says the learner knows already (src/core/content/prompts.ts): a model leaves them out, so
+ * the fake does too, as long as it has other words.
+ */
+function knownWords(task: string): Set<string> {
+  const list = /The learner knows these already; no cards for them: (?:<model_text>)?([^\n<]*)/.exec(task)?.[1] ?? '';
+  return new Set(list.split('|').map((w) => w.trim().toLowerCase()).filter(Boolean));
+  // (compared with and without a leading article below, whichever form the prompt lists)
+}
 
 /** Objects of the fill-in sentences, so that no two questions of a set are the same. */
 const CUT_THINGS = ['las verduras', 'el pan', 'la cebolla', 'el queso', 'la carne', 'el pescado', 'las patatas', 'el tomate', 'la fruta', 'el pollo'];
@@ -44,10 +66,14 @@ export function tutorContent(req: FakeOpenAIRequest): unknown {
   switch (req.schemaName) {
     case 'flashcards': {
       const n = requested(task, 'cards', 8);
+      const known = knownWords(task);
+      const bare = (word: string) => word.toLowerCase().replace(/^(el|la|los|las) /, '');
+      const fresh = WORDS.filter(([word]) => !known.has(word.toLowerCase()) && !known.has(bare(word)));
+      const pool = fresh.length > 0 ? fresh : WORDS;
       // In the schema's order (a model writes the fields in that order): the cards first, the title last.
       return {
         cards: Array.from({ length: n }, (_, i) => {
-          const [word, translation] = WORDS[i % WORDS.length]!;
+          const [word, translation] = pool[i % pool.length]!;
           return { word, translation, example: `Necesito ${word} para cocinar.`, exampleTranslation: `I need ${translation} to cook.` };
         }),
         title: 'En la cocina',

@@ -11,6 +11,11 @@ import { renderReply } from './render.ts';
 import { describeError } from './errors.ts';
 
 export const PROGRESS_EDIT_INTERVAL_MS = 1500;
+/**
+ * No progress view for an answer ready within this time: a fast model's reply arrives as one final edit (or one
+ * message), with no 1.5 s wait between a progress edit and the final one.
+ */
+export const PROGRESS_GRACE_MS = 1000;
 
 export interface DiscordProgress {
   show(view: Reply): void;
@@ -49,7 +54,7 @@ function startDiscordProgress(edit: (body: ProgressBody) => Promise<unknown>, tr
   let loading: Promise<void> | undefined;
   let latest: ProgressBody | undefined;
   let edits = 0;
-  let notBefore = 0;
+  let notBefore = Date.now() + PROGRESS_GRACE_MS;
   let inFlight: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;

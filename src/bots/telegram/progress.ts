@@ -16,6 +16,11 @@ import { GrammyError } from 'grammy';
 export const DRAFT_INTERVAL_MS = 250;
 /** The edits of one message: at most one per second. */
 export const EDIT_INTERVAL_MS = 1000;
+/**
+ * No progress message for an answer ready within this time: a fast model's reply comes as one message, without a
+ * message that is sent, edited and then replaced. Drafts are ephemeral and start at once.
+ */
+export const PROGRESS_MESSAGE_GRACE_MS = 1000;
 
 /** What the adapter learned about drafts for the whole process (a server without the method says so once). */
 export interface DraftSupport {
@@ -53,10 +58,12 @@ export function startProgress(target: ProgressTarget): TelegramProgress {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const thread = target.threadId !== undefined ? { message_thread_id: target.threadId } : {};
+  const startedAt = Date.now();
 
   const pump = () => {
     if (stopped || inFlight || latest === shown) return;
-    const wait = notBefore - Date.now();
+    const earliest = mode === 'edit' && messageId === undefined ? startedAt + PROGRESS_MESSAGE_GRACE_MS : 0;
+    const wait = Math.max(notBefore, earliest) - Date.now();
     if (wait > 0) {
       timer ??= setTimeout(() => {
         timer = undefined;

@@ -164,11 +164,15 @@ export function scenarioProblems(scenario: Scenario, pins: LanguagePins, identif
   );
 }
 
-export function turnProblems(turn: SimulationTurnReply, pins: LanguagePins, identifier: LanguageIdentifier | undefined): ReplyProblem[] {
+/**
+ * `names`: the people in the role-play. A reply that addresses a learner by a display name written in another
+ * language ("Muy bien, Mary Jane Watson…") is still in the target language: names are left out of the judgement.
+ */
+export function turnProblems(turn: SimulationTurnReply, pins: LanguagePins, identifier: LanguageIdentifier | undefined, names: readonly string[] = []): ReplyProblem[] {
   return languageProblems(
     identifier,
     {
-      target: [{ path: 'reply', text: turn.reply }, ...turn.newWords.map((w, i) => ({ path: `newWords[${i}].word`, text: w.word }))],
+      target: [{ path: 'reply', text: withoutNames(turn.reply, names) }, ...turn.newWords.map((w, i) => ({ path: `newWords[${i}].word`, text: w.word }))],
       base: [
         ...turn.corrections.map((c, i) => ({ path: `corrections[${i}].explanation`, text: c.explanation })),
         ...turn.newWords.map((w, i) => ({ path: `newWords[${i}].translation`, text: w.translation })),
@@ -176,6 +180,12 @@ export function turnProblems(turn: SimulationTurnReply, pins: LanguagePins, iden
     },
     pins,
   );
+}
+
+function withoutNames(text: string, names: readonly string[]): string {
+  let rest = text;
+  for (const name of [...names].sort((a, b) => b.length - a.length)) if (name.trim()) rest = rest.split(name).join(' ');
+  return rest;
 }
 
 export function curriculumProblems(plan: CurriculumPlan, pins: LanguagePins, identifier: LanguageIdentifier | undefined): ReplyProblem[] {

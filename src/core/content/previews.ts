@@ -41,8 +41,10 @@ function titleOf(json: Json): string {
 }
 
 /** Flashcards: complete cards (up to the asked count); a card whose word equals its translation waits for the final check. */
-export function flashcardsPreview(json: Json, asked: number): Preview | undefined {
-  const cards = leadingItems(json, 'cards', cardSchema, asked, (c) => c.word.trim().toLowerCase() !== c.translation.trim().toLowerCase());
+export function flashcardsPreview(json: Json, asked: number, known?: (word: string) => boolean): Preview | undefined {
+  const leading = leadingItems(json, 'cards', cardSchema, asked, (c) => c.word.trim().toLowerCase() !== c.translation.trim().toLowerCase());
+  // Cards the learner knows already are filtered from the final set: they never show while it is written either.
+  const cards = known ? leading.filter((c) => !known(c.word)) : leading;
   return cards.length > 0 ? { kind: 'flashcards', title: titleOf(json), cards } : undefined;
 }
 

@@ -156,7 +156,7 @@ export class GenerationService {
         template: () => flashcardsPrompt({ ...TEMPLATE_PINS, count: 1 }),
         check: (set) => flashcardProblems(set, pins, loadedLanguageDetector()),
         mend: mendFlashcards,
-        onPartial: previewListener(scope.preview, false, (json) => flashcardsPreview(json, count)),
+        onPartial: previewListener(scope.preview, false, (json) => flashcardsPreview(json, count, known ? (word) => known.has(word) : undefined)),
         extra: { count, ...(known ? { knownInPrompt: known.forPrompt.length } : {}) },
       },
       {

@@ -148,7 +148,7 @@ export class SimulationService {
         template: () => simulationTurnPrompt(TURN_TEMPLATE),
         // A line in the base language (the model dropping out of the role-play's language) gets one repair
         // request, then 'errors.wrongLanguage'. Only clear cases are flagged (see wrong-language.ts).
-        check: (turn) => turnProblems(turn, pins, loadedLanguageDetector()),
+        check: (turn) => turnProblems(turn, pins, loadedLanguageDetector(), [learner.displayName, ...history.map((t) => t.speakerName)]),
         // The reply grows on screen; a line that is clearly in the wrong language is not shown (its repair is).
         onPartial: previewListener(scope.preview, true, (json) => {
           const preview = turnPreview(json, session.scenario.botRole);
