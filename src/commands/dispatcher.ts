@@ -200,9 +200,9 @@ export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
     const key = conversationKey(ctx.conversation);
     switch (action.kind) {
       case 'rate': {
-        await visibleGeneration(ctx, action.generationId); // not yours and missing answer alike
-        await services.feedback.rate(learner, key, action.rating, action.generationId);
-        return [{ blocks: [{ kind: 'text', text: t('rating.thanks', { rating: action.rating }) }], ephemeral: true }];
+        // Not yours and missing answer alike; with the database away, the rating waits in the journal.
+        const { queued } = await services.feedback.rate(learner, key, action.rating, action.generationId, () => visibleGeneration(ctx, action.generationId));
+        return [{ blocks: [{ kind: 'text', text: queued ? t('feedback.savedLater') : t('rating.thanks', { rating: action.rating }) }], ephemeral: true }];
       }
       case 'save': {
         await visibleGeneration(ctx, action.generationId);
