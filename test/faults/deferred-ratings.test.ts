@@ -11,7 +11,11 @@ import { createTestCore, type TestCore } from '../support/core.ts';
 import { POSTGRES_SKIP_REASON, POSTGRES_URL, postgresTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { incomingFrom, replyText } from '../support/incoming.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
-import { until } from './helpers.ts';
+import { startFakeOpenAI } from '../support/fake-openai.ts';
+import { tempJournalDir } from '../support/journal-dir.ts';
+import { spawnTutor } from '../support/tutor-process.ts';
+import { tutorContent } from '../support/tutor-responder.ts';
+import { message, until } from './helpers.ts';
 
 const en = createI18n().translator('en');
 const fr = createI18n().translator('fr');
@@ -95,6 +99,67 @@ describe('ratings and feedback while PostgreSQL is away', () => {
     },
   );
 });
+
+describe('a rating journaled during an outage, then a SIGKILL', () => {
+  it.skipIf(!POSTGRES_URL)(
+    POSTGRES_SKIP_REASON ? `skipped: ${POSTGRES_SKIP_REASON}` : 'the terminal chat killed after "saved for later": the restarted process writes the rating, once',
+    { timeout: 120_000 },
+    async () => {
+      const db = await postgresTestDatabase();
+      const target = new URL(POSTGRES_URL!);
+      const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+      const openai = await startFakeOpenAI();
+      openai.respondWith((req) => tutorContent(req));
+      const journal = tempJournalDir('deferred-kill');
+      const env = {
+        DATABASE_URL: proxy.rewrite(db.url),
+        OPENAI_BASE_URL: openai.url,
+        OPENAI_API_KEY: 'sk-test-deferred-kill',
+        ACTIVITY_JOURNAL_DIR: journal.dir,
+        LEARNER_CACHE_TTL_MS: '600000',
+      };
+      try {
+        const child = spawnTutor(['--chat'], env);
+        await until(() => child.stdoutText().includes('Language tutor ready') || child.exitCode !== null, 30_000, 'the terminal to start');
+        child.stdin.write('/settings lang:es base:en level:A2\n/flashcards kitchen count:2\n');
+        await until(() => message('console.rateHint').test(child.stdoutText()), 30_000, 'the cards');
+        proxy.down('reset');
+        const from = child.stdoutText().length;
+        child.stdin.write('/rate 3\n');
+        await until(() => message('feedback.savedLater').test(child.stdoutText().slice(from)) || message('errors.databaseUnavailable').test(child.stdoutText().slice(from)), 30_000, 'the answer to /rate');
+        expect(child.stdoutText().slice(from)).toMatch(message('feedback.savedLater'));
+        child.kill('SIGKILL');
+        expect((await child.exited).signal).toBe('SIGKILL');
+        proxy.restore();
+        expect(await countFeedbackDirectly(db.url)).toBe(0); // the control: the killed process wrote nothing
+
+        const restarted = spawnTutor(['--chat'], env);
+        restarted.stdin.end(); // end of input: a graceful stop once started (the journal written first)
+        expect((await restarted.exited).code, restarted.stderrText()).toBe(0);
+        const rows = await ratingsDirectly(db.url);
+        expect(rows).toEqual([3]);
+        console.info(`[deferred ratings] SIGKILL after "saved for later": after the restart ${rows.length} of 1 rating in the database, 0 lost, 0 twice`);
+      } finally {
+        await proxy.close();
+        await openai.close();
+        await db.drop();
+        journal.remove();
+      }
+    },
+  );
+});
+
+async function ratingsDirectly(url: string): Promise<Array<number | null>> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = await client.query<{ rating: number | null }>('SELECT rating FROM feedback ORDER BY feedback_id');
+    return result.rows.map((r) => r.rating);
+  } finally {
+    await client.end();
+  }
+}
 
 /** Feedback rows counted past the proxy (straight to the server): nothing was written during the cut. */
 async function countFeedbackDirectly(url: string): Promise<number> {
