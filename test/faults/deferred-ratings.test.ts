@@ -63,38 +63,43 @@ describe('ratings and feedback while PostgreSQL is away', () => {
       await tc.frontDoor.text(ana, '/settings base:fr', { addressed: true });
       expect(replyText(await tc.frontDoor.text(ana, '/saved', { addressed: true }))).not.toBe(fr('errors.databaseUnavailable'));
       expect(replyText(await tc.frontDoor.text(ben, '/saved', { addressed: true }))).not.toBe(en('errors.databaseUnavailable'));
+      // The adapter tells the core which platform message carried Ben's cards (what a rating reaction names).
+      const benMessage = { platform: 'console' as const, chatId: 'chat-ben', messageId: 'cards-1' };
+      await tc.frontDoor.sent(benMessage, benCards!.find((r) => r.rateGenerationId !== undefined)!);
       const [anaGeneration, benGeneration] = [anaFive.generationId, benFive.generationId];
 
       proxy.down('reset');
-      // Ana presses her rating button, Ben types /rate, Ana sends /feedback: all saved for later, in their language.
+      // Ana presses her rating button, Ben types /rate and reacts, Ana sends /feedback: all saved for later, in their language.
       expect(replyText(await tc.frontDoor.action(ana, encodeAction(anaFive)))).toBe(fr('feedback.savedLater'));
       expect(replyText(await tc.frontDoor.text(ben, '/rate 2', { addressed: true }))).toBe(en('feedback.savedLater'));
+      // Then Ben reacts ⭐4 on his cards (a reaction has no reply): journaled after his /rate 2, so it stands.
+      expect(await tc.frontDoor.reaction(ben, benMessage, 4)).toEqual([]);
       expect(replyText(await tc.frontDoor.text(ana, '/feedback Las tarjetas son muy útiles', { addressed: true }))).toBe(fr('feedback.savedLater'));
       // A forged button (Ben's content pressed by Ana) looks the same from outside; it is dropped at the write.
       expect(replyText(await tc.frontDoor.action(ana, encodeAction({ ...benFive, rating: 1 })))).toBe(fr('feedback.savedLater'));
       // Positive control: nothing else is queued; a command that needs the database still says so.
       expect(replyText(await tc.frontDoor.text(ana, '/saved', { addressed: true }))).toBe(fr('errors.databaseUnavailable'));
       expect(replyText(await tc.frontDoor.text(ben, '/stats', { addressed: true }))).toBe(en('errors.databaseUnavailable'));
-      expect(tc.core.services.feedback.deferred()).toMatchObject({ queued: 4, pending: 4, written: 0 });
+      expect(tc.core.services.feedback.deferred()).toMatchObject({ queued: 5, pending: 5, written: 0 });
       expect(await countFeedbackDirectly(db.url)).toBe(0);
 
       proxy.restore();
       await until(() => tc!.core.services.feedback.deferred()?.pending === 0, 60_000, 'the journaled ratings to be written');
       const deferred = tc.core.services.feedback.deferred()!;
-      expect(deferred).toMatchObject({ queued: 4, written: 3, refused: 1, pending: 0 });
+      expect(deferred).toMatchObject({ queued: 5, written: 4, refused: 1, pending: 0 });
 
       const users = new Map((await tc.prisma.user.findMany()).map((u) => [u.displayName.toLowerCase(), u.id]));
       const rows = await tc.prisma.feedback.findMany({ orderBy: { id: 'asc' } });
       const shape = rows.map((r) => ({ user: r.userId, rating: r.rating, text: r.feedbackText, generation: r.relatedGenerationId }));
       expect(shape).toEqual([
         { user: users.get('ana'), rating: 5, text: null, generation: anaGeneration },
-        { user: users.get('ben'), rating: 2, text: null, generation: benGeneration },
+        { user: users.get('ben'), rating: 4, text: null, generation: benGeneration },
         { user: users.get('ana'), rating: null, text: 'Las tarjetas son muy útiles', generation: anaGeneration },
       ]);
       // Afterwards ratings are stored at once again, and a later rating replaces the journaled one.
-      expect(replyText(await tc.frontDoor.text(ben, '/rate 4', { addressed: true }))).toBe(en('rating.thanks', { rating: 4 }));
+      expect(replyText(await tc.frontDoor.text(ben, '/rate 1', { addressed: true }))).toBe(en('rating.thanks', { rating: 1 }));
       const benRows = await tc.prisma.feedback.findMany({ where: { userId: users.get('ben') } });
-      expect(benRows.map((r) => r.rating)).toEqual([4]);
+      expect(benRows.map((r) => r.rating)).toEqual([1]);
       console.info(`[deferred ratings] ${deferred.queued} given during the cut, ${deferred.written} written after it, ${deferred.refused} refused (forged), ${deferred.queued - deferred.written - deferred.refused} lost, ${rows.length} rows`);
     },
   );
