@@ -168,9 +168,11 @@ describe.each(OUTAGES)('PostgreSQL outage ($mode) under load', ({ mode, outageMs
       expect(during.filter((o) => (isRating(o) ? o.text !== SAVED_LATER && o.text !== UNAVAILABLE : o.text !== UNAVAILABLE)).map((o) => `${o.command}: ${o.text.slice(0, 80)}`), timeline()).toEqual([]);
       // 2. The buffer kept what it could not write.
       expect(sawBuffered, timeline()).toBeGreaterThan(0);
-      // 3. Afterwards every learner is served, each one once more now that the load has stopped.
+      // 3. Afterwards every learner is served, each one once more now that the load has stopped. (Exercises, not
+      // flashcards: the fake model knows few words, and a learner who saved them has them in the deck, so new
+      // cards leave them out and may have none left.)
       for (const learner of learners) {
-        expect(replyText(await frontDoor.text(learner, '/flashcards fruit count:2', { addressed: true })), timeline()).toContain('el cuchillo');
+        expect(replyText(await frontDoor.text(learner, '/exercises fruit count:1', { addressed: true })), timeline()).toContain('Question 1 of 1');
       }
 
       // 4. Nothing lost: the log catches up on its own (backoff ≤ retryMaxMs), then every accepted entry is there.
