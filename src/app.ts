@@ -223,7 +223,6 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
       stopped ??= (async () => {
         databaseFile.stop();
         const lost = await activityLog.close();
-        await feedbackJournal?.drain();
         await feedbackJournal?.close();
         await ('stop' in llm ? (llm as { stop(): Promise<void> }).stop() : undefined);
         await dailyUsage.flush().catch((error: unknown) => logger.error({ err: error }, 'could not record the last LLM token counts'));

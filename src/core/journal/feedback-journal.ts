@@ -64,17 +64,21 @@ export class FeedbackJournal {
     return { pending: this.journal.stats().pending, ...this.counters };
   }
 
-  /** Writes everything journaled (used by tests and at shutdown); resolves when caught up or the database is away. */
+  /** Writes everything journaled; resolves when caught up or the database is away. */
   async drain(): Promise<void> {
     this.draining ??= this.writeAll().finally(() => (this.draining = undefined));
     return this.draining;
   }
 
-  /** Stops retrying and closes the journal; what is not in the database stays for the next start. */
+  /**
+   * Writes what is waiting (unless the database was away at the last try: a stop must not wait for its
+   * timeouts), stops retrying and closes the journal; what is not in the database stays for the next start.
+   */
   async close(): Promise<number> {
     if (this.closed) return 0;
     this.clearTimer();
-    await this.draining;
+    if (this.failures === 0) await this.drain();
+    else await this.draining;
     this.closed = true;
     const kept = this.journal.close();
     if (kept > 0) this.options.logger.warn({ kept }, 'feedback journal: ratings not yet in the database are kept for the next start');
