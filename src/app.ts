@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { BufferedActivityLog } from './core/activity-log.ts';
 import { ActivityJournal } from './core/journal/activity-journal.ts';
+import { FeedbackJournal } from './core/journal/feedback-journal.ts';
 import { isAbsolute, join } from 'node:path';
 import { projectRoot } from './core/paths.ts';
 import { isShardProcess } from './shard-env.ts';
@@ -113,6 +114,16 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
     databaseFile.stop();
     throw error;
   }
+  // Ratings and feedback given while the database is away wait in a sibling journal (same code, own directory).
+  let feedbackJournal: FeedbackJournal | undefined;
+  try {
+    feedbackJournal = journal ? new FeedbackJournal({ ...journalOptions(config, logger.child({ component: 'feedback-journal' })), dir: join(journalOptions(config, activityLogger).dir, 'feedback') }) : undefined;
+  } catch (error) {
+    journal?.close();
+    await database.close();
+    databaseFile.stop();
+    throw error;
+  }
   const activityLog = new BufferedActivityLog(new ActivityLogRepository(prisma, provider), {
     batchSize: config.ACTIVITY_LOG_BATCH_SIZE,
     maxAgeMs: config.ACTIVITY_LOG_MAX_AGE_MS,
@@ -149,7 +160,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
     learners,
     generation,
     savedItems: new SavedItemService(generations, new SavedContentRepository(prisma), reviews),
-    feedback: new FeedbackService(generations, feedbackRepository),
+    feedback: new FeedbackService(generations, feedbackRepository, feedbackJournal),
     exercises: new ExerciseService(generations, new ExerciseAttemptRepository(prisma)),
     simulations,
     curricula: new CurriculumService(generation, curriculaRepo, simulations),
@@ -212,6 +223,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
       stopped ??= (async () => {
         databaseFile.stop();
         const lost = await activityLog.close();
+        await feedbackJournal?.close();
         await ('stop' in llm ? (llm as { stop(): Promise<void> }).stop() : undefined);
         await dailyUsage.flush().catch((error: unknown) => logger.error({ err: error }, 'could not record the last LLM token counts'));
         await redis?.close();

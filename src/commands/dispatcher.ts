@@ -8,7 +8,7 @@ import type { I18n, Translator } from '../core/i18n/index.ts';
 import type { Learner } from '../core/services/learners.ts';
 import type { Services } from '../core/services/index.ts';
 import { TURN_MAX_LENGTH } from '../core/services/simulations.ts';
-import { conversationKey, MAX_INCOMING_ATTACHMENT_BYTES, type IncomingAttachment, type Reply, type UserRef } from '../core/types.ts';
+import { conversationKey, MAX_INCOMING_ATTACHMENT_BYTES, type IncomingAttachment, type MessageRef, type Reply, type UserRef } from '../core/types.ts';
 import type { Logger } from '../logger.ts';
 import { cutText, hasControlCharacters, isBlank } from '../core/safe-text.ts';
 import { MAX_COMMAND_TEXT, parseCommandText, parseTextArgs, validateArgs } from './arguments.ts';
@@ -39,12 +39,28 @@ export interface FrontDoorDeps {
 
 /** The chat part of a conversation key (a thread or topic belongs to its chat). */
 const chatOf = (key: string) => key.split(':').slice(0, 2).join(':');
+/** Messages remembered for a rating reaction while the database is away (about 1 MB at most). */
+const RECENTLY_SENT_MAX = 10_000;
 
 export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
   const { services, i18n, commands } = deps;
   /** Commands that change learners in ways the learner cache cannot follow (see LearnerService). */
   const CHANGES_LEARNERS = new Set(['settings', 'remind', 'link', 'forget']);
   const byName = new Map(commands.map((c) => [c.name, c]));
+
+  // The content of the messages this process sent recently, for a rating reaction while the database is away
+  // (the reaction then names only the message; its rating is journaled, issue 16). Bounded, oldest out first.
+  const recentlySent = new Map<string, number>();
+  const messageKey = (m: MessageRef) => `${m.platform}\u0000${m.chatId}\u0000${m.messageId}`;
+  async function ratedContent(message: MessageRef): Promise<number | undefined> {
+    try {
+      return (await services.messages.find(message))?.generationId ?? undefined;
+    } catch (error) {
+      const known = isDatabaseUnavailable(error) ? recentlySent.get(messageKey(message)) : undefined;
+      if (known === undefined) throw error;
+      return known;
+    }
+  }
 
   const translatorFor = (learner: Pick<Learner, 'baseLanguage'> | undefined, user: UserRef): Translator =>
     i18n.translator(learner?.baseLanguage ?? user.locale);
@@ -200,9 +216,9 @@ export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
     const key = conversationKey(ctx.conversation);
     switch (action.kind) {
       case 'rate': {
-        await visibleGeneration(ctx, action.generationId); // not yours and missing answer alike
-        await services.feedback.rate(learner, key, action.rating, action.generationId);
-        return [{ blocks: [{ kind: 'text', text: t('rating.thanks', { rating: action.rating }) }], ephemeral: true }];
+        // Not yours and missing answer alike; with the database away, the rating waits in the journal.
+        const { queued } = await services.feedback.rate(learner, key, action.rating, action.generationId, () => visibleGeneration(ctx, action.generationId));
+        return [{ blocks: [{ kind: 'text', text: queued ? t('feedback.savedLater') : t('rating.thanks', { rating: action.rating }) }], ephemeral: true }];
       }
       case 'save': {
         await visibleGeneration(ctx, action.generationId);
@@ -378,11 +394,11 @@ export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
     async reaction(incoming, message, rating) {
       const log = incoming.log.child({ reaction: rating });
       try {
-        const known = await services.messages.find(message);
-        if (!known?.generationId) return [];
+        const generationId = await ratedContent(message);
+        if (!generationId) return [];
         const learner = await services.learners.resolve(incoming.user);
-        if (rating === null) await services.feedback.clearRating(learner, known.generationId);
-        else await services.feedback.rate(learner, conversationKey(incoming.conversation), rating, known.generationId);
+        if (rating === null) await services.feedback.clearRating(learner, generationId);
+        else await services.feedback.rate(learner, conversationKey(incoming.conversation), rating, generationId);
         return [];
       } catch (error) {
         // A reaction has no reply of its own: log and stay silent.
@@ -393,6 +409,10 @@ export function createFrontDoor(deps: FrontDoorDeps): TutorFrontDoor {
 
     async sent(message, reply) {
       if (reply.rateGenerationId === undefined && reply.simulationSessionId === undefined) return;
+      if (reply.rateGenerationId !== undefined) {
+        recentlySent.set(messageKey(message), reply.rateGenerationId);
+        if (recentlySent.size > RECENTLY_SENT_MAX) recentlySent.delete(recentlySent.keys().next().value!);
+      }
       await services.messages.remember(message, {
         ...(reply.rateGenerationId !== undefined ? { generationId: reply.rateGenerationId } : {}),
         ...(reply.simulationSessionId !== undefined ? { simulationSessionId: reply.simulationSessionId } : {}),

@@ -8,8 +8,8 @@ export const rateCommand = defineCommand({
   ephemeral: true,
   options: [{ name: 'rating', description: '1 (poor) to 5 (great)', type: 'integer', rest: true, required: true, min: 1, max: 5 }],
   async run(ctx, args) {
-    await ctx.services.feedback.rate(ctx.learner, conversationKey(ctx.conversation), args.rating);
-    return [{ blocks: [{ kind: 'text', text: ctx.t('rating.thanks', { rating: args.rating }) }], ephemeral: true }];
+    const { queued } = await ctx.services.feedback.rate(ctx.learner, conversationKey(ctx.conversation), args.rating);
+    return [{ blocks: [{ kind: 'text', text: queued ? ctx.t('feedback.savedLater') : ctx.t('rating.thanks', { rating: args.rating }) }], ephemeral: true }];
   },
 });
 
@@ -19,7 +19,7 @@ export const feedbackCommand = defineCommand({
   ephemeral: true,
   options: [{ name: 'text', description: 'Your feedback', type: 'string', rest: true, required: true, minLength: 1, maxLength: FEEDBACK_MAX_LENGTH }],
   async run(ctx, args) {
-    await ctx.services.feedback.text(ctx.learner, conversationKey(ctx.conversation), args.text);
-    return [{ blocks: [{ kind: 'text', text: ctx.t('feedback.thanks') }], ephemeral: true }];
+    const { queued } = await ctx.services.feedback.text(ctx.learner, conversationKey(ctx.conversation), args.text);
+    return [{ blocks: [{ kind: 'text', text: ctx.t(queued ? 'feedback.savedLater' : 'feedback.thanks') }], ephemeral: true }];
   },
 });

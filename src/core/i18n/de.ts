@@ -193,6 +193,7 @@ export const de: CatalogueShape = {
   },
   feedback: {
     thanks: 'Danke für dein Feedback!',
+    savedLater: 'Gespeichert. Die Datenbank ist gerade nicht erreichbar; es wird gespeichert, sobald sie wieder da ist.',
   },
   curriculum: {
     fewer: 'Von den {{asked}} gewünschten Lektionen konnten nur {{came}} geplant werden.',

@@ -198,6 +198,7 @@ export const en = {
   },
   feedback: {
     thanks: 'Thank you for your feedback!',
+    savedLater: 'Saved. The database is unavailable right now; it will be stored when the database is back.',
   },
   curriculum: {
     fewer: 'Only {{came}} of the {{asked}} lessons you asked for could be planned.',

@@ -194,6 +194,7 @@ export const es: CatalogueShape = {
   },
   feedback: {
     thanks: '¡Gracias por tu opinión!',
+    savedLater: 'Guardado. La base de datos no está disponible ahora mismo; se almacenará cuando vuelva.',
   },
   curriculum: {
     fewer: 'Solo se pudieron planificar {{came}} de las {{asked}} lecciones que pediste.',

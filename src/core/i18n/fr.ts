@@ -194,6 +194,7 @@ export const fr: CatalogueShape = {
   },
   feedback: {
     thanks: 'Merci pour ton avis !',
+    savedLater: 'Enregistré. La base de données est indisponible pour le moment ; ce sera stocké dès son retour.',
   },
   curriculum: {
     fewer: 'Seules {{came}} des {{asked}} leçons demandées ont pu être planifiées.',

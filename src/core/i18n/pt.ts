@@ -195,6 +195,7 @@ export const pt: CatalogueShape = {
   },
   feedback: {
     thanks: 'Obrigado pela sua opinião!',
+    savedLater: 'Salvo. O banco de dados está indisponível no momento; será armazenado quando ele voltar.',
   },
   curriculum: {
     fewer: 'Só foi possível planejar {{came}} das {{asked}} lições que você pediu.',

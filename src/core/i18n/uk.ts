@@ -197,6 +197,7 @@ export const uk: CatalogueShape = {
   },
   feedback: {
     thanks: 'Дякую за відгук!',
+    savedLater: 'Збережено. База даних зараз недоступна; запишемо, щойно вона знову запрацює.',
   },
   curriculum: {
     fewer: 'Вдалося спланувати лише {{came}} із {{asked}} запитаних уроків.',

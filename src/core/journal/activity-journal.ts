@@ -35,8 +35,10 @@ export interface JournalSpan {
   end: number;
 }
 
-export interface ActivityJournalOptions {
+export interface ActivityJournalOptions<T extends object = ActivityEntry> {
   dir: string;
+  /** Turns a decoded record back into an entry; by default an activity entry (its timestamp a Date again). */
+  revive?: (parsed: unknown) => T;
   /** Above it the oldest segments are dropped (error log, dropped counters). */
   maxBytes: number;
   /** A segment is closed and a new one started beyond this size; default maxBytes / 8 within 16 KiB – 8 MiB. */
@@ -66,7 +68,7 @@ interface Segment {
 const SEGMENT_NAME = /^segment-(\d{12})\.log$/;
 const READ_CHUNK_BYTES = 1024 * 1024;
 
-export class ActivityJournal {
+export class ActivityJournal<T extends object = ActivityEntry> {
   private readonly segments: Segment[] = [];
   private active!: Segment;
   private fd = -1;
@@ -77,24 +79,26 @@ export class ActivityJournal {
   private pending = 0;
   private readonly counters = { droppedSegments: 0, droppedEntries: 0, skippedRecords: 0 };
   private readonly segmentBytes: number;
+  private readonly revive: (parsed: unknown) => T;
   private closed = false;
   private readonly skipped = new Set<string>();
   /** Entries appended in this turn, written together by writeQueued(). */
-  private queue: ActivityEntry[] = [];
+  private queue: T[] = [];
   private scheduled = false;
-  private readonly spans = new WeakMap<ActivityEntry, JournalSpan>();
+  private readonly spans = new WeakMap<T, JournalSpan>();
   private readonly writeQueuedSoon = () => this.writeQueued();
   /** Told when a write to the journal failed: these entries are not in it (the logger keeps them in memory). */
-  onWriteFailure: ((entries: ActivityEntry[], error: unknown) => void) | undefined;
+  onWriteFailure: ((entries: T[], error: unknown) => void) | undefined;
   /** Told when a segment is dropped for the disk bound (before its file is gone from reads). */
   onDrop: ((segment: number, entries: number) => void) | undefined;
   /** What a previous process left behind (to be replayed before anything else); undefined when nothing. */
   readonly leftover: { from: JournalPosition; entries: number; segments: number; previousOwner: number | undefined } | undefined;
 
   private constructor(
-    private readonly options: ActivityJournalOptions,
+    private readonly options: ActivityJournalOptions<T>,
     private readonly lock: DirectoryLock,
   ) {
+    this.revive = options.revive ?? (reviveActivityEntry as unknown as (parsed: unknown) => T);
     this.segmentBytes = options.segmentBytes ?? Math.min(8 * 1024 * 1024, Math.max(16 * 1024, Math.floor(options.maxBytes / 8)));
     for (const name of readdirSync(options.dir)) {
       const match = SEGMENT_NAME.exec(name);
@@ -117,11 +121,11 @@ export class ActivityJournal {
   }
 
   /** Locks `dir` (refusing if another live process holds it) and opens a new segment for this process. */
-  static open(options: ActivityJournalOptions): ActivityJournal {
+  static open<T extends object = ActivityEntry>(options: ActivityJournalOptions<T>): ActivityJournal<T> {
     mkdirSync(options.dir, { recursive: true });
     const lock = lockDirectory(options.dir);
     try {
-      return new ActivityJournal(options, lock);
+      return new ActivityJournal<T>(options, lock);
     } catch (error) {
       lock.release();
       throw error;
@@ -129,7 +133,7 @@ export class ActivityJournal {
   }
 
   /** Queues one entry; it is written to the segment file within this event-loop turn (see the top). */
-  append(entry: ActivityEntry): void {
+  append(entry: T): void {
     if (this.closed) throw new Error('activity journal closed');
     this.queue.push(entry);
     this.pending += 1;
@@ -140,7 +144,7 @@ export class ActivityJournal {
   }
 
   /** Where an entry lies (writing the queue first if it is still there); undefined if it never made it to disk. */
-  spanOf(entry: ActivityEntry): JournalSpan | undefined {
+  spanOf(entry: T): JournalSpan | undefined {
     if (this.queue.length > 0) this.writeQueued();
     return this.spans.get(entry);
   }
@@ -192,10 +196,10 @@ export class ActivityJournal {
    * Up to `max` entries from `from` on, in order, with where each lies, and the position after them.
    * `caughtUp`: nothing more to read now (the end of this process's own segment).
    */
-  read(from: JournalPosition, max: number): { entries: Array<{ entry: ActivityEntry; span: JournalSpan }>; next: JournalPosition; caughtUp: boolean } {
+  read(from: JournalPosition, max: number): { entries: Array<{ entry: T; span: JournalSpan }>; next: JournalPosition; caughtUp: boolean } {
     this.writeQueued();
     let position = this.normalize(from);
-    const entries: Array<{ entry: ActivityEntry; span: JournalSpan }> = [];
+    const entries: Array<{ entry: T; span: JournalSpan }> = [];
     while (entries.length < max) {
       const segment = this.segments.find((s) => s.seq === position.segment);
       if (!segment) break; // (normalize never points past the active segment)
@@ -213,8 +217,7 @@ export class ActivityJournal {
         decoded = decodeRecords(chunk, 1);
       }
       for (const record of decoded.records) {
-        const parsed = JSON.parse(record.payload) as ActivityEntry & { timestamp: string };
-        const entry = { ...parsed, timestamp: new Date(parsed.timestamp) };
+        const entry = this.revive(JSON.parse(record.payload));
         const span = { segment: segment.seq, start: position.offset + record.start, end: position.offset + record.end };
         this.spans.set(entry, span);
         entries.push({ entry, span });
@@ -364,6 +367,11 @@ export class ActivityJournal {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
   }
+}
+
+function reviveActivityEntry(parsed: unknown): ActivityEntry {
+  const entry = parsed as ActivityEntry & { timestamp: string };
+  return { ...entry, timestamp: new Date(entry.timestamp) };
 }
 
 function after(span: JournalSpan, position: JournalPosition): boolean {

@@ -19,16 +19,21 @@ export interface RatingTarget {
 export class FeedbackRepository {
   constructor(private readonly prisma: Db) {}
 
-  /** One rating per learner and content: a new rating replaces the old one. */
-  async setRating(userId: number, target: RatingTarget, rating: number, context: unknown) {
+  /**
+   * One rating per learner and content: a new rating replaces the old one. `at`: when it was given (a rating
+   * journaled during an outage): it replaces only an older rating, so a replay never undoes a later one.
+   */
+  async setRating(userId: number, target: RatingTarget, rating: number, context: unknown, at?: Date) {
     const row = await this.prisma.$transaction(async (tx) => {
       const where = ratingWhere(userId, target);
       const existing = await tx.feedback.findFirst({ where, orderBy: { id: 'asc' } });
       if (existing) {
-        return tx.feedback.update({ where: { id: existing.id }, data: { rating, timestamp: new Date() } });
+        if (at && existing.timestamp > at) return existing;
+        return tx.feedback.update({ where: { id: existing.id }, data: { rating, timestamp: at ?? new Date() } });
       }
       return tx.feedback.create({
         data: {
+          ...(at ? { timestamp: at } : {}),
           userId,
           rating,
           relatedGenerationId: target.generationId ?? null,
@@ -54,9 +59,15 @@ export class FeedbackRepository {
     return cleared;
   }
 
-  async addText(userId: number, text: string, target: RatingTarget, context: unknown) {
+  /** `at`: when it was given (journaled during an outage); the same learner, time and text are stored once. */
+  async addText(userId: number, text: string, target: RatingTarget, context: unknown, at?: Date) {
+    if (at) {
+      const stored = await this.prisma.feedback.findFirst({ where: { userId, timestamp: at, feedbackText: text } });
+      if (stored) return stored;
+    }
     const row = await this.prisma.feedback.create({
       data: {
+        ...(at ? { timestamp: at } : {}),
         userId,
         feedbackText: text,
         relatedGenerationId: target.generationId ?? null,

@@ -27,9 +27,10 @@ export class GenerationRepository {
   }
 
   /** The newest rateable/saveable content generated in a conversation. */
-  latestInConversation(conversationKey: string, types: readonly ContentType[]) {
+  /** The latest content of these types in a conversation (made at or before `before`, when given). */
+  latestInConversation(conversationKey: string, types: readonly ContentType[], before?: Date) {
     return this.prisma.generation.findFirst({
-      where: { conversationKey, contentType: { in: [...types] } },
+      where: { conversationKey, contentType: { in: [...types] }, ...(before ? { createdAt: { lte: before } } : {}) },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     });
   }
