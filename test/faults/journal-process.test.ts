@@ -54,7 +54,8 @@ describe('SIGKILL right after the last reply, then a restart on the same journal
       const topics = Array.from({ length: 12 }, (_, i) => `killtopic-${i}`);
       await until(() => child.stdoutText().includes('Language tutor ready'), 30_000, 'the terminal to start');
       child.stdin.write(topics.map((t) => `/flashcards ${t} count:1\n`).join(''));
-      const replies = () => child.stdoutText().split('En la cocina').length - 1;
+      // Each finished set ends with the rating hint (a set shown while it is written does not).
+      const replies = () => child.stdoutText().split('Rate it with /rate 1-5').length - 1;
       await until(() => replies() >= topics.length, 60_000, 'the last reply');
       child.kill('SIGKILL');
       expect((await child.exited).signal).toBe('SIGKILL');
