@@ -186,7 +186,7 @@ function whyCommandMissed(cpuMs: number | undefined): string {
 async function llmRoundTrip(llm: RemoteFakeLlm): Promise<OpenLoopResult> {
   const body = (await llm.stats('flashcards')).body;
   if (!body) throw new Error('no flashcards request captured to replay');
-  const client = new OpenAI({ baseURL: llm.url, apiKey: 'sk-bench-key-for-the-fake-server', maxRetries: 0, timeout: 10_000 });
+  const client = new OpenAI({ baseURL: llm.url, apiKey: 'bench-key-for-the-fake-server', maxRetries: 0, timeout: 10_000 });
   const send = async () => {
     const stream = await client.chat.completions.create({
       ...(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming),
@@ -223,7 +223,7 @@ async function floorLoad(llm: RemoteFakeLlm): Promise<OpenLoopResult & { cpuMsPe
     const countCall = db.prepare('INSERT INTO usage (user_id, day, calls) VALUES (?, ?, 1) ON CONFLICT (user_id, day) DO UPDATE SET calls = calls + 1');
     const send = (i: number) =>
       new Promise<void>((resolve, reject) => {
-        const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' } }, (response) => {
+        const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: 'Bearer bench-key' } }, (response) => {
           let text = '';
           response.setEncoding('utf8');
           response.on('data', (chunk: string) => (text += chunk));

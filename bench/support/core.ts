@@ -42,7 +42,7 @@ export async function benchCore(llmUrl: string, env: Record<string, string> = {}
     ACTIVITY_JOURNAL_DIR: journalDir,
     DATABASE_URL: database.url,
     OPENAI_BASE_URL: llmUrl,
-    OPENAI_API_KEY: 'sk-bench-key-for-the-fake-server',
+    OPENAI_API_KEY: 'bench-key-for-the-fake-server',
     OPENAI_MODEL: 'fake-model',
     LOG_LEVEL: 'silent',
     ...UNTHROTTLED_ENV,

@@ -28,7 +28,7 @@ const config = loadConfig({
   ACTIVITY_JOURNAL_DIR: join(dir, 'journal'),
   DATABASE_URL: `file:${join(dir, 'bench.db')}`,
   OPENAI_BASE_URL: llmUrl,
-  OPENAI_API_KEY: 'sk-bench-key-for-the-fake-server',
+  OPENAI_API_KEY: 'bench-key-for-the-fake-server',
   OPENAI_MODEL: 'fake-model',
   LOG_LEVEL: 'silent',
   ...env,

@@ -8,6 +8,9 @@ import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIRequest } from '../sup
 import { sqliteTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { tutorContent } from '../support/tutor-responder.ts';
 import { activityRows, spawnTutor, type TutorProcess } from '../support/tutor-process.ts';
+import { openaiKey } from '../support/fake-secrets.ts';
+
+const SECRET_KEY = openaiKey('secret-test-key-123456789');
 
 let openai: FakeOpenAI;
 beforeAll(async () => {
@@ -53,7 +56,7 @@ describe('terminal chat (npm run chat)', () => {
       LOG_FILE: logFile,
       DATABASE_URL: db.url,
       OPENAI_BASE_URL: openai.url,
-      OPENAI_API_KEY: 'sk-secret-test-key-123456789',
+      OPENAI_API_KEY: SECRET_KEY,
       USER_CALLS_PER_MINUTE: '100',
       ACTIVITY_LOG_MAX_AGE_MS: '600000', // nothing leaves the buffer by age: end of input must flush it
       VOICE_ENABLED: 'false', // the numbered choices below are those of a bot without 🔊 buttons (test/voice has them)
@@ -74,8 +77,8 @@ describe('terminal chat (npm run chat)', () => {
     // Logs are JSON lines in the log file (not in the conversation) and never contain the API key.
     const log = readFileSync(logFile, 'utf8');
     expect(log).toContain('"msg":"shutting down"');
-    expect(log).not.toContain('sk-secret-test-key');
-    expect(child.stderrText()).not.toContain('sk-secret-test-key');
+    expect(log).not.toContain(SECRET_KEY);
+    expect(child.stderrText()).not.toContain(SECRET_KEY);
     const rows = await activityRows(db.url);
     const count = (type: string, direction: string) => rows.filter((r) => r.contentType === type && r.direction === direction).length;
     expect(count('flashcards', 'input')).toBe(1);
@@ -93,7 +96,7 @@ describe('terminal chat (npm run chat)', () => {
     const child = spawnTutor(['--chat'], {
       DATABASE_URL: db.url,
       OPENAI_BASE_URL: openai.url,
-      OPENAI_API_KEY: 'sk-test',
+      OPENAI_API_KEY: 'test-key',
       ACTIVITY_LOG_MAX_AGE_MS: '600000',
     });
     child.stdin.write('/flashcards fruit count:2\n/exercises fruit count:1\n');
@@ -133,7 +136,7 @@ describe('terminal chat: choices, logs and waiting', () => {
   });
 
   it('a choice stays reachable after later replies offer theirs: every number means one choice, and no log line mixes in', async () => {
-    const child = spawnTutor(['--chat'], { DATABASE_URL: db.url, OPENAI_BASE_URL: openai.url, OPENAI_API_KEY: 'sk-test', USER_CALLS_PER_MINUTE: '100' });
+    const child = spawnTutor(['--chat'], { DATABASE_URL: db.url, OPENAI_BASE_URL: openai.url, OPENAI_API_KEY: 'test-key', USER_CALLS_PER_MINUTE: '100' });
     try {
       await untilOutput(child, (o) => o.includes('Language tutor ready'), 'the start');
       child.stdin.write('/flashcards fruit count:2\n');
@@ -185,7 +188,7 @@ describe('terminal chat: choices, logs and waiting', () => {
       await gate;
       return tutorContent(req);
     });
-    const child = spawnTutor(['--chat'], { DATABASE_URL: db.url, OPENAI_BASE_URL: openai.url, OPENAI_API_KEY: 'sk-test', USER_CALLS_PER_MINUTE: '100' });
+    const child = spawnTutor(['--chat'], { DATABASE_URL: db.url, OPENAI_BASE_URL: openai.url, OPENAI_API_KEY: 'test-key', USER_CALLS_PER_MINUTE: '100' });
     try {
       await untilOutput(child, (o) => o.includes('Language tutor ready'), 'the start');
       const before = child.stdoutText().length;

@@ -36,7 +36,7 @@ async function chat(db: TestDatabase, script: string[]): Promise<string> {
     LOG_FILE: 'stderr',
     DATABASE_URL: db.url,
     OPENAI_BASE_URL: openai.url,
-    OPENAI_API_KEY: 'sk-test-key-for-fake-server-0000',
+    OPENAI_API_KEY: 'test-key-key-for-fake-server-0000',
     USER_CALLS_PER_MINUTE: '100',
   });
   child.stdin.end(`${script.join('\n')}\n`);

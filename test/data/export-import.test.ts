@@ -207,7 +207,7 @@ describe.each(PROVIDERS)('a 5 MB /import in the terminal on $name', ({ name, cre
       const child = spawnTutor(['--chat'], {
         DATABASE_URL: db.url,
         OPENAI_BASE_URL: openai.url,
-        OPENAI_API_KEY: 'sk-test-big-import',
+        OPENAI_API_KEY: 'test-key-big-import',
         HEALTH_PORT: String(port),
         HEALTH_HOST: '127.0.0.1',
         LOG_FILE: 'stderr', // the terminal's logs, where the test reads them

@@ -226,7 +226,7 @@ async function terminalAttacker(t: TestCore, database: TestDatabase): Promise<At
   const child: TutorProcess = spawnTutor(['--chat'], {
     DATABASE_URL: database.url,
     OPENAI_BASE_URL: t.openai!.url,
-    OPENAI_API_KEY: 'sk-test-authorization',
+    OPENAI_API_KEY: 'test-key-authorization',
     USER_CALLS_PER_MINUTE: '10000',
     LANG: 'en_US.UTF-8',
   });

@@ -118,7 +118,7 @@ describe('a data folder the bot cannot write, at start-up', () => {
   });
 
   async function startIn(file: string) {
-    const child = spawnTutor(['--chat'], { DATABASE_URL: `file:${file}`, OPENAI_API_KEY: 'sk-test-readonly' });
+    const child = spawnTutor(['--chat'], { DATABASE_URL: `file:${file}`, OPENAI_API_KEY: 'test-key-readonly' });
     child.stdin.end();
     const { code } = await child.exited;
     return { code, stdout: child.stdoutText(), stderr: child.stderrText(), message: child.stderrText().split('\n').find((l) => l.startsWith('Could not start:')) };

@@ -119,7 +119,7 @@ describe('a rating journaled during an outage, then a SIGKILL', () => {
       const env = {
         DATABASE_URL: proxy.rewrite(db.url),
         OPENAI_BASE_URL: openai.url,
-        OPENAI_API_KEY: 'sk-test-deferred-kill',
+        OPENAI_API_KEY: 'test-key-deferred-kill',
         ACTIVITY_JOURNAL_DIR: journal.dir,
         LEARNER_CACHE_TTL_MS: '600000',
       };

@@ -48,7 +48,7 @@ describe('SIGKILL right after the last reply, then a restart on the same journal
   it('the terminal chat: every input and output entry is in activity_log after the restart, none twice', async () => {
     const db = sqliteTestDatabase();
     const journal = tempJournalDir('kill-chat');
-    const env = { DATABASE_URL: db.url, OPENAI_BASE_URL: openai.url, OPENAI_API_KEY: 'sk-test-journal-kill', USER_CALLS_PER_MINUTE: '10000', LLM_CALLS_PER_MINUTE: '100000', ACTIVITY_JOURNAL_DIR: journal.dir };
+    const env = { DATABASE_URL: db.url, OPENAI_BASE_URL: openai.url, OPENAI_API_KEY: 'test-key-journal-kill', USER_CALLS_PER_MINUTE: '10000', LLM_CALLS_PER_MINUTE: '100000', ACTIVITY_JOURNAL_DIR: journal.dir };
     try {
       const child = spawnTutor(['--chat'], { ...env, ...HOLD_EVERYTHING });
       const topics = Array.from({ length: 12 }, (_, i) => `killtopic-${i}`);
@@ -82,7 +82,7 @@ describe('SIGKILL right after the last reply, then a restart on the same journal
     const db = sqliteTestDatabase();
     const journal = tempJournalDir('kill-bot');
     const fake = await createFakeTelegram({ token: telegramToken('734512986', 'AAJournalKillTestSecretPart_abcdefgh') });
-    const env = { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, DATABASE_URL: db.url, OPENAI_BASE_URL: openai.url, OPENAI_API_KEY: 'sk-test-journal-kill', USER_CALLS_PER_MINUTE: '10000', LLM_CALLS_PER_MINUTE: '100000', ACTIVITY_JOURNAL_DIR: journal.dir };
+    const env = { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, DATABASE_URL: db.url, OPENAI_BASE_URL: openai.url, OPENAI_API_KEY: 'test-key-journal-kill', USER_CALLS_PER_MINUTE: '10000', LLM_CALLS_PER_MINUTE: '100000', ACTIVITY_JOURNAL_DIR: journal.dir };
     try {
       const bot = await startBotProcess({ ...env, ...HOLD_EVERYTHING });
       await bot.waitForLog((l) => l.msg === 'bot ready', 60_000, 'the bot to start');
@@ -119,7 +119,7 @@ describe('one journal directory per process', () => {
   it('a second process on a directory in use refuses to start with a message naming ACTIVITY_JOURNAL_DIR; the first keeps working', async () => {
     const db = sqliteTestDatabase();
     const journal = tempJournalDir('shared');
-    const env = { DATABASE_URL: db.url, OPENAI_BASE_URL: openai.url, OPENAI_API_KEY: 'sk-test-journal-lock', ACTIVITY_JOURNAL_DIR: journal.dir };
+    const env = { DATABASE_URL: db.url, OPENAI_BASE_URL: openai.url, OPENAI_API_KEY: 'test-key-journal-lock', ACTIVITY_JOURNAL_DIR: journal.dir };
     const first = spawnTutor(['--chat'], env);
     try {
       await until(() => first.stdoutText().includes('Language tutor ready'), 30_000, 'the first terminal to start');

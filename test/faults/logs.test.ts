@@ -20,16 +20,16 @@ import { createFakeTelegram } from '../support/fake-telegram/index.ts';
 import { sqliteTestDatabase } from '../support/databases.ts';
 import { freePort, startBotProcess } from '../support/bot-process.ts';
 import { recordUnhandledRejections, sleep, until } from './helpers.ts';
-import { telegramToken, openaiProjectKey } from '../support/fake-secrets.ts';
+import { telegramToken, openaiProjectKey, discordToken, openaiKey } from '../support/fake-secrets.ts';
 
 const unhandled = recordUnhandledRejections();
 
 const SENTENCE = 'The purple elephant quietly negotiates seventeen marmalade contracts before breakfast on rainy Tuesdays';
 /** Distinctive pieces: none may appear at info or above (a learner's text is shown only at debug). */
 const PIECES = ['purple elephant', 'marmalade contracts', 'rainy Tuesdays'];
-const API_KEY = 'sk-live-LogsTestSecretKey-0123456789abcdef';
+const API_KEY = openaiKey('live-LogsTestSecretKey-0123456789abcdef');
 const TELEGRAM_TOKEN = telegramToken('987654321', 'AAHlogsTestTelegramSecret_abcdefg');
-const DISCORD_TOKEN = 'MTIzNDU2Nzg5.logs-test.DiscordSecretTokenValue_xyz';
+const DISCORD_TOKEN = discordToken('MTIzNDU2Nzg5', 'logs-test', 'DiscordSecretTokenValue_xyz');
 const SECRETS = [API_KEY, API_KEY.slice(3), TELEGRAM_TOKEN, TELEGRAM_TOKEN.split(':')[1]!, DISCORD_TOKEN, DISCORD_TOKEN.split('.')[2]!];
 
 let t: TestCore;
@@ -159,7 +159,7 @@ describe('logs of a busy run', () => {
 describe('logged errors of every client the bot uses', () => {
   const BOT_TOKEN = telegramToken('7012345678', 'AAGerrShapesTelegramSecretPart_abcdef');
   const WEBHOOK_SECRET = 'webhookSecret_ErrShapes_0123456789';
-  const DISCORD = 'MTA5ODc2NTQzMjEwOTg3NjU0.GhIjKl.ErrShapesDiscordSecret_abcdefghijkl';
+  const DISCORD = discordToken('MTA5ODc2NTQzMjEwOTg3NjU0', 'GhIjKl', 'ErrShapesDiscordSecret_abcdefghijkl');
   const INTERACTION_TOKEN = 'aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEyMzQ1Njc4OTpFcnJTaGFwZXNJbnRlcmFjdGlvblRva2Vu';
   const OPENAI_KEY = openaiProjectKey('ErrShapesOpenAIKey_0123456789abcdef');
   const DB_PASSWORD = 'pgErrShapesPassw0rd';

@@ -56,7 +56,7 @@ describe('the terminal process under load', () => {
     const child = spawnTutor(['--chat'], {
       DATABASE_URL: db.url,
       OPENAI_BASE_URL: openai.url,
-      OPENAI_API_KEY: 'sk-test-process-faults',
+      OPENAI_API_KEY: 'test-key-process-faults',
       USER_CALLS_PER_MINUTE: '10000',
       LLM_CALLS_PER_MINUTE: '100000',
       ACTIVITY_LOG_MAX_AGE_MS: '600000', // nothing leaves the buffer by age: only the graceful stop writes it
@@ -95,7 +95,7 @@ describe('the terminal process under load', () => {
     const child = spawnTutor(['--chat'], {
       DATABASE_URL: db.url,
       OPENAI_BASE_URL: openai.url,
-      OPENAI_API_KEY: 'sk-test-process-faults',
+      OPENAI_API_KEY: 'test-key-process-faults',
       USER_CALLS_PER_MINUTE: '10000',
       LLM_CALLS_PER_MINUTE: '100000',
       ACTIVITY_LOG_MAX_AGE_MS: String(MAX_AGE_MS),

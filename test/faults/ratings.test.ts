@@ -34,7 +34,7 @@ function env(url: string): Record<string, string> {
   return {
     DATABASE_URL: url,
     OPENAI_BASE_URL: openai.url,
-    OPENAI_API_KEY: 'sk-test-ratings',
+    OPENAI_API_KEY: 'test-key-ratings',
     USER_CALLS_PER_MINUTE: '10000',
     LLM_CALLS_PER_MINUTE: '100000',
     // Entries leave the buffer only when the process stops (or never, on SIGKILL): the window is wide open.

@@ -102,7 +102,7 @@ async function runOnce(way: Way, run: number): Promise<Outcome> {
   const env: Record<string, string> = {
     DATABASE_URL: db.url,
     OPENAI_BASE_URL: openai.url,
-    OPENAI_API_KEY: 'sk-test-signals',
+    OPENAI_API_KEY: 'test-key-signals',
     USER_CALLS_PER_MINUTE: '10000',
     LLM_CALLS_PER_MINUTE: '100000',
     // Nothing leaves the buffer by age: after the first entry, only the graceful stop writes the rest.
@@ -193,7 +193,7 @@ describe('a second signal', () => {
     const child = launch({ launcher: 'node dist/main.js --chat', stop: 'SIGTERM to the pid' }, {
       DATABASE_URL: db.url,
       OPENAI_BASE_URL: slow.url,
-      OPENAI_API_KEY: 'sk-test-signals',
+      OPENAI_API_KEY: 'test-key-signals',
       ACTIVITY_LOG_MAX_AGE_MS: '600000',
       SHUTDOWN_TIMEOUT_MS: '60000',
       ACTIVITY_JOURNAL: 'off', // the message without the journal; with it, see test/faults/journal-process.test.ts

@@ -11,7 +11,7 @@ let sdk: OpenAI;
 
 beforeEach(async () => {
   fake = await startFakeOpenAI();
-  sdk = new OpenAI({ baseURL: fake.url, apiKey: 'sk-fake-key-0123456789', maxRetries: 0, timeout: 2_000 });
+  sdk = new OpenAI({ baseURL: fake.url, apiKey: 'fake-key-0123456789', maxRetries: 0, timeout: 2_000 });
 });
 afterEach(async () => {
   await fake.close();

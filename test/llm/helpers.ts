@@ -11,8 +11,9 @@ import {
   type StructuredRequest,
 } from '../../src/core/llm/client.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.ts';
+import { openaiKey } from '../support/fake-secrets.ts';
 
-export const TEST_API_KEY = 'sk-test-secret-0123456789abcdef';
+export const TEST_API_KEY = openaiKey('test-secret-0123456789abcdef');
 
 export const cardsSchema = z.object({
   topic: z.string(),

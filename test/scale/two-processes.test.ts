@@ -54,7 +54,7 @@ describe.skipIf(Boolean(skip))('two bot processes, one truth', () => {
     const env = (proxy: CountingProxy) => ({
       DATABASE_URL: database.url,
       OPENAI_BASE_URL: `${proxy.origin}/v1`,
-      OPENAI_API_KEY: 'sk-test-key-for-fake-server-0000',
+      OPENAI_API_KEY: 'test-key-key-for-fake-server-0000',
       OPENAI_MODEL: 'fake-model',
       LLM_TIMEOUT_MS: '20000',
       LLM_MAX_RETRIES: '0',

@@ -64,7 +64,7 @@ export async function createTestCore(options: TestCoreOptions = {}): Promise<Tes
     ...(journal ? { ACTIVITY_JOURNAL_DIR: journal.dir } : {}),
     DATABASE_URL: database.url,
     OPENAI_BASE_URL: options.openaiUrl ?? openai!.url,
-    OPENAI_API_KEY: 'sk-test-key-for-fake-server-0000',
+    OPENAI_API_KEY: 'test-key-key-for-fake-server-0000',
     OPENAI_MODEL: 'fake-model',
     LLM_TIMEOUT_MS: '5000',
     LLM_STALL_TIMEOUT_MS: '2000',

@@ -5,7 +5,7 @@
 // content is valid against the request's response_format JSON schema. Faults are queued with failNext().
 //
 //   const fake = await startFakeOpenAI();
-//   const client = createLlmClient({ baseURL: fake.url, apiKey: 'sk-test', ... });
+//   const client = createLlmClient({ baseURL: fake.url, apiKey: 'test-key', ... });
 //   fake.failNext({ status: 429, retryAfterSeconds: 0 });   // the next request only
 //   fake.respondWith((req) => ({ cards: [] }));            // custom content (objects are JSON-serialised)
 //   ...; await fake.close();

@@ -55,7 +55,7 @@ describe('voice in the terminal (npm run chat)', () => {
     const child = spawnTutor(['--chat'], {
       DATABASE_URL: db.url,
       OPENAI_BASE_URL: openai.url,
-      OPENAI_API_KEY: 'sk-test',
+      OPENAI_API_KEY: 'test-key',
       USER_CALLS_PER_MINUTE: '100',
       VOICE_CACHE_DIR: mkdtempSync(join(tmpdir(), 'voice-cache-')),
     });
