@@ -5,6 +5,7 @@
 import type { BufferedActivityLog } from '../activity-log.ts';
 import { isOggOpus, oggOpusDurationSeconds, oggOpusWaveform } from '../audio/ogg-opus.ts';
 import { UserFacingError, isUserFacingError } from '../errors.ts';
+import { isRecordGone } from '../db/errors.ts';
 import { clearlyWrongLanguage } from '../language/wrong-language.ts';
 import { hoursUntilUtcMidnight, utcDay } from '../llm/user-limits.ts';
 import { cutText, hasControlCharacters, isBlank, stripControlCharacters } from '../safe-text.ts';
@@ -95,7 +96,7 @@ export class VoiceService {
       const latencyMs = Math.round(performance.now() - started);
       this.options.activityLog.log({ ...base, direction: 'output', requestMetadata, responseMetadata: { ok: true, cached: false, seconds, bytes: audio.length, latencyMs } });
       await this.options.cache.put(userId, key, audio).catch((error: unknown) => scope.log.warn({ err: error }, 'voice: could not cache a clip'));
-      await this.options.allowance.addAudioSeconds(userId, day, Math.max(1, Math.ceil(seconds)));
+      await learnerGoneIfRecordGone(this.options.allowance.addAudioSeconds(userId, day, Math.max(1, Math.ceil(seconds))));
       return toOutgoing(audio, seconds, filename);
     } catch (error) {
       throw this.failed(scope, error, base, requestMetadata, started);
@@ -146,7 +147,7 @@ export class VoiceService {
       requestMetadata,
       responseMetadata: { ok: text !== '' && !wrong, model: transcriber.model, seconds: round(seconds), latencyMs, ...(wrong ? { error: 'wrong_language' } : {}) },
     });
-    await this.options.allowance.addAudioSeconds(userId, day, Math.max(1, Math.ceil(seconds)));
+    await learnerGoneIfRecordGone(this.options.allowance.addAudioSeconds(userId, day, Math.max(1, Math.ceil(seconds))));
     if (!text) throw new UserFacingError('voice.nothingHeard');
     if (wrong) throw new UserFacingError('voice.wrongLanguage', { heard: text });
     return text;
@@ -168,7 +169,7 @@ export class VoiceService {
   /** One provider call under the learner's limits and the global limiter, bounded as a whole by timeoutMs. */
   private call<T>(userId: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const bounded = () => run(AbortSignal.timeout(this.options.timeoutMs));
-    return this.options.limited ? this.options.limited(userId, bounded) : bounded();
+    return learnerGoneIfRecordGone(this.options.limited ? this.options.limited(userId, bounded) : bounded());
   }
 
   private failed(
@@ -195,3 +196,11 @@ function toOutgoing(data: Uint8Array, seconds: number, filename: string): Outgoi
 
 const round = (seconds: number) => Math.round(seconds * 10) / 10;
 const megabytes = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+/** The learner ran /forget while speech was on its way: their usage row cannot be written (as for generations). */
+function learnerGoneIfRecordGone<T>(work: Promise<T>): Promise<T> {
+  return work.catch((error: unknown) => {
+    if (isRecordGone(error)) throw new UserFacingError('errors.learnerGone');
+    throw error;
+  });
+}
