@@ -1,6 +1,7 @@
 // Per-learner limits checked before any HTTP call: a sliding 60 s window (in memory, or in Redis when the
 // processes share one) and the daily quota.
 import { UserFacingError } from '../errors.ts';
+import { isRecordGone } from '../db/errors.ts';
 import type { DailyUsageStore, LlmClientOptions } from './types.ts';
 import { RedisUserRateLimiter } from './redis-user-limits.ts';
 
@@ -64,7 +65,11 @@ export function hoursUntilUtcMidnight(ms: number): number {
   return Math.max(1, Math.ceil((midnight - ms) / HOUR_MS));
 }
 
-/** Reserves one generation for today; throws errors.dailyQuota when this one goes over the quota. */
+/**
+ * Reserves one generation for today; throws errors.dailyQuota when this one goes over the quota, and
+ * errors.learnerGone when the learner's row was deleted (a /forget that ran after the request was accepted):
+ * the reservation is the first write of every model call, text or speech, so the race is answered here once.
+ */
 export async function reserveDailyCall(
   store: DailyUsageStore,
   userId: number,
@@ -72,7 +77,10 @@ export async function reserveDailyCall(
   nowMs: number,
 ): Promise<string> {
   const day = utcDay(nowMs);
-  const count = await store.reserveCall(userId, day);
+  const count = await store.reserveCall(userId, day).catch((error: unknown) => {
+    if (isRecordGone(error)) throw new UserFacingError('errors.learnerGone');
+    throw error;
+  });
   if (count > quota) {
     throw new UserFacingError('errors.dailyQuota', { quota, hours: hoursUntilUtcMidnight(nowMs) });
   }
