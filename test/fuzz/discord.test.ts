@@ -15,8 +15,8 @@ import { recordUnhandledRejections, until } from '../faults/helpers.ts';
 import { actionData, argsFor, checkCalls, checkPromptQuoting, plainText, quiescence, spyFrontDoor } from './support.ts';
 
 const SEED = seedFrom(process.env.FUZZ_SEED, 0xd15c_0003);
-const CASES = 1_200;
-const TIME_BUDGET_MS = 15_000;
+// A fixed number of cases, not a time budget: the same seed replays the same run on any machine, however loaded.
+const CASES = 600;
 const unhandled = recordUnhandledRejections();
 const EMOJI = ['1️⃣', '2️⃣', '3️⃣', '4️⃣', '5️⃣', '6️⃣', '👍', '🔥', 'custom:123456789012345678', 'x', '🏳️‍🌈', '👨‍👩‍👧', ...UNICODE_EDGES.slice(0, 5)];
 
@@ -48,8 +48,7 @@ describe('Discord adapter fuzz', () => {
     const payloads = () => [...new Set(botMessages().flatMap((m) => JSON.stringify(m.components).match(/"custom_id":"([^"]*)"/g)?.map((x) => x.slice(13, -1)) ?? []))];
 
     const started = Date.now();
-    let sent = 0;
-    for (let n = 0; n < CASES && Date.now() - started < TIME_BUDGET_MS; n++, sent++) {
+    for (let n = 0; n < CASES; n++) {
       const p = prng.fork(n);
       const user = p.pick(users);
       const dm = p.bool(0.2);
@@ -120,7 +119,6 @@ describe('Discord adapter fuzz', () => {
     await until(() => pending().length === 0, 60_000, 'every command answered').catch(() => undefined);
     await quiescence(spy, () => h.fake.calls.length, 500, 30_000);
 
-    expect(sent).toBeGreaterThanOrEqual(Math.min(CASES, 500));
     expect(fake.rejected().map((c) => `${c.method} ${c.path} ${c.status} ${JSON.stringify(c.response).slice(0, 200)}`)).toEqual([]);
     const late = interactions.filter(({ i }) => !fake.acknowledgedInTime(i.id));
     expect(late.map(({ i, kind }) => `${kind} ${JSON.stringify(i.payload.data).slice(0, 120)}`)).toEqual([]);
@@ -132,6 +130,6 @@ describe('Discord adapter fuzz', () => {
     expect(h.adapter.isConnected()).toBe(true);
     checkPromptQuoting(tc.openai!.requests);
     expect(unhandled).toEqual([]);
-    console.info(`discord fuzz: ${sent} cases in ${Date.now() - started} ms, ${interactions.length} interactions, ${refused} refused, ${llmCalls} LLM calls, ${fake.calls.length} REST calls`);
-  }, 90_000);
+    console.info(`discord fuzz: ${CASES} cases in ${Date.now() - started} ms, ${interactions.length} interactions, ${refused} refused, ${llmCalls} LLM calls, ${fake.calls.length} REST calls`);
+  }, 180_000);
 });

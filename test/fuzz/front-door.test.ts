@@ -10,8 +10,8 @@ import { recordUnhandledRejections } from '../faults/helpers.ts';
 import { actionData, argsFor, checkCalls, checkPromptQuoting, commandText, plainText, spyFrontDoor, type CallRecord } from './support.ts';
 
 const SEED = seedFrom(process.env.FUZZ_SEED, 0x5eed_0001);
-const CASES = 3_000;
-const TIME_BUDGET_MS = 20_000;
+// A fixed number of cases, not a time budget: the same seed replays the same run on any machine, however loaded.
+const CASES = 1_500;
 const unhandled = recordUnhandledRejections();
 
 let tc: TestCore;
@@ -39,8 +39,7 @@ describe('front door fuzz', () => {
     const ids = [1, 2, 3, 4, 5, 6, 7];
 
     const started = Date.now();
-    let ran = 0;
-    for (let i = 0; i < CASES && Date.now() - started < TIME_BUDGET_MS; i++, ran++) {
+    for (let i = 0; i < CASES; i++) {
       const p = prng.fork(i);
       const incoming = p.bool(0.8) ? p.pick(learners) : p.pick(group);
       switch (p.int(0, 9)) {
@@ -75,7 +74,6 @@ describe('front door fuzz', () => {
         }
       }
     }
-    expect(ran).toBeGreaterThanOrEqual(Math.min(CASES, 1_000)); // bounded in time, but a real amount of cases
     const { llmCalls, refused } = checkCalls(spy.calls, spy.orphanLlmCalls(), tc.logs);
     // Plain text is answered (content or a clear message) whenever it is addressed in a private chat.
     const silent = spy.calls.filter((c: CallRecord) => c.method === 'text' && c.replies !== null && !replyText(c.replies ?? null).trim());
@@ -84,6 +82,6 @@ describe('front door fuzz', () => {
     expect(llmCalls).toBeGreaterThan(10);
     checkPromptQuoting(tc.openai!.requests);
     expect(unhandled).toEqual([]);
-    console.info(`front door fuzz: ${ran} cases in ${Date.now() - started} ms, ${refused} refused by validation, ${llmCalls} LLM calls`);
-  }, 60_000);
+    console.info(`front door fuzz: ${CASES} cases in ${Date.now() - started} ms, ${refused} refused by validation, ${llmCalls} LLM calls`);
+  }, 180_000);
 });

@@ -16,8 +16,8 @@ import { recordUnhandledRejections } from '../faults/helpers.ts';
 import { actionData, checkCalls, checkPromptQuoting, commandText, plainText, quiescence, spyFrontDoor } from './support.ts';
 
 const SEED = seedFrom(process.env.FUZZ_SEED, 0x7e1e_0002);
-const CASES = 2_000;
-const TIME_BUDGET_MS = 20_000;
+// A fixed number of cases, not a time budget: the same seed replays the same run on any machine, however loaded.
+const CASES = 1_000;
 const unhandled = recordUnhandledRejections();
 
 const UNLIMITED = { max: 1_000_000, windowMs: 1_000 };
@@ -62,8 +62,7 @@ describe('Telegram adapter fuzz', () => {
     const queries: string[] = [];
 
     const started = Date.now();
-    let sent = 0;
-    for (let i = 0; i < CASES && Date.now() - started < TIME_BUDGET_MS; i++, sent++) {
+    for (let i = 0; i < CASES; i++) {
       const p = prng.fork(i);
       const { chat, members } = p.pick(chats);
       const from = p.pick(members);
@@ -114,7 +113,6 @@ describe('Telegram adapter fuzz', () => {
     }
     await quiescence(spy, () => h.fake.calls.length, 500, 30_000);
 
-    expect(sent).toBeGreaterThanOrEqual(Math.min(CASES, 800));
     // Nothing the bot sent was over a limit or otherwise refused.
     expect(fake.failedCalls().map((c) => `${c.method}: ${c.description}`)).toEqual([]);
     // Every button press got its answer (the spinner stops), whatever its data.
@@ -129,6 +127,6 @@ describe('Telegram adapter fuzz', () => {
     expect(h.adapter.isConnected()).toBe(true);
     checkPromptQuoting(tc.openai!.requests);
     expect(unhandled).toEqual([]);
-    console.info(`telegram fuzz: ${sent} updates in ${Date.now() - started} ms, ${spy.calls.length} front-door calls, ${refused} refused, ${llmCalls} LLM calls, ${fake.calls.length} Bot API calls`);
-  }, 90_000);
+    console.info(`telegram fuzz: ${CASES} updates in ${Date.now() - started} ms, ${spy.calls.length} front-door calls, ${refused} refused, ${llmCalls} LLM calls, ${fake.calls.length} Bot API calls`);
+  }, 180_000);
 });
