@@ -1,6 +1,6 @@
 # The tutor bot as one image, built in one stage: `npm ci` installs everything and compiles src/ into dist/
-# (postinstall: Prisma clients, then tsc), `npm prune --omit=dev` drops the build tools (TypeScript, tsx,
-# vitest), and the container runs `node dist/main.js` directly under tini: no npm, no TypeScript loader.
+# (postinstall: Prisma clients, then the esbuild bundle), `npm prune --omit=dev` drops the build tools
+# (esbuild, TypeScript, tsx, vitest), and the container runs `node dist/main.js` directly under tini: no npm, no TypeScript loader.
 # Migrations run when the bot starts.
 #
 #   docker build -t tutor-bot .
@@ -13,7 +13,7 @@ WORKDIR /app
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tini python3 make g++ ca-certificates \
  && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json .npmrc tsconfig.json tsconfig.build.json ./
+COPY package.json package-lock.json .npmrc tsconfig.json ./
 COPY scripts ./scripts
 COPY prisma ./prisma
 COPY src ./src

@@ -3,11 +3,13 @@
 // where the Discord client picks its shard up by itself. The parent keeps the rest: Telegram, /healthz and
 // /metrics; each shard runs only its Discord connection and the Discord reminders (the database claim keeps
 // those to one send). Without DISCORD_SHARDS nothing of this runs: one shard, in process, as before.
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildProcess } from 'node:child_process';
 import { ShardingManager } from 'discord.js';
 import type { PlatformAdapter } from './bots/adapter.ts';
 import type { Logger } from './logger.ts';
+import { projectRoot } from './core/paths.ts';
 
 /** Whether this process is a shard spawned by the ShardingManager (not the manager itself). */
 export { isShardProcess, usesShardingManager } from './shard-env.ts';
@@ -48,7 +50,7 @@ export function createShardedDiscord(options: ShardedDiscordOptions): PlatformAd
 
     async start() {
       if (manager) throw new Error('discord shards already started');
-      manager = new ShardingManager(options.file ?? fileURLToPath(new URL(fromSource ? './main.ts' : './main.js', import.meta.url)), {
+      manager = new ShardingManager(options.file ?? (fromSource ? fileURLToPath(new URL('./main.ts', import.meta.url)) : join(projectRoot, 'dist', 'main.js')), {
         token: options.token,
         totalShards: options.totalShards,
         mode: 'process',
