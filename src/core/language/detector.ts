@@ -1,8 +1,9 @@
 // Language identification with Nito-ELD (`eld`, its extra-small n-gram database: 60 languages). Chosen over
 // tinyld, franc-min and cld3-asm on the labelled set in test/language/labelled-sentences.ts (no false alarm,
 // the fastest per sentence, actively released; figures in docs/benchmarks.md, `npm run bench -- --only=language-id`).
-// Its database costs about 55 MB of RSS once loaded, so it is loaded lazily, on the first generation, never at
-// start-up: an idle bot does not pay for it.
+// Its database is held compactly (./eld-table.ts: a few MB instead of eld's own ~55 MB of RSS) and still loaded
+// lazily, on the first generation, never at start-up: an idle bot does not pay for it.
+import { loadCompactEld } from './eld-table.ts';
 
 /** What a detector says about one text. */
 export interface Identified {
@@ -49,16 +50,16 @@ let loaded: LanguageIdentifier | undefined;
 let loading: Promise<LanguageIdentifier | undefined> | undefined;
 
 /**
- * Loads the detector once (about half a second of module evaluation, the first time only). A detector that
+ * Loads the detector once (about a tenth of a second, the first time only). A detector that
  * cannot be loaded leaves the language checks silent rather than failing generations; the error is returned
  * once for the caller to log.
  */
 export function loadLanguageDetector(): Promise<{ identifier: LanguageIdentifier | undefined; error?: unknown }> {
   if (loaded) return Promise.resolve({ identifier: loaded });
   let failure: unknown;
-  loading ??= import('eld/extrasmall').then(
-    (module) => {
-      loaded = eldIdentifier(module.eld as EldLike);
+  loading ??= loadCompactEld().then(
+    (eld) => {
+      loaded = eldIdentifier(eld as EldLike);
       return loaded;
     },
     (error: unknown) => {
