@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { decodeAction } from '../../src/core/actions.ts';
 import { isOggOpus, oggOpusDurationSeconds } from '../../src/core/audio/ogg-opus.ts';
+import { AUDIO_TOOLS_MISSING, needingAudioTools } from '../support/audio-tools.ts';
 import { createTestCore, type TestCore } from '../support/core.ts';
 import { spokenOgg } from '../support/fake-openai/audio.ts';
 import { sampleFromSchema } from '../support/fake-openai/sample-from-schema.ts';
@@ -52,7 +53,7 @@ function expectVoiceMessage(message: FakeMessage): void {
   expect(Buffer.from(String(message.attachments[0]!.waveform), 'base64').length).toBeGreaterThan(0);
 }
 
-it('/pronounce, 🔊 under the tutor line, a spoken turn in the thread, voice mode, /end, and the activity log', async () => {
+it.skipIf(AUDIO_TOOLS_MISSING)(needingAudioTools('/pronounce, 🔊 under the tutor line, a spoken turn in the thread, voice mode, /end, and the activity log'), async () => {
   const settings = h.fake.slashCommand({ name: 'settings', options: { lang: 'es', base: 'en', level: 'A1' }, user: h.alice });
   await h.fake.waitFor(() => answersOf(settings).length > 0, 20_000, 'the settings');
 

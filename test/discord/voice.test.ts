@@ -9,11 +9,12 @@ import { DEFAULT_BOT_PERMISSIONS, FLAG_IS_VOICE_MESSAGE, PERMISSIONS, type FakeM
 import { spokenOgg } from '../support/fake-openai/audio.ts';
 import { startHarness, useStubHarness, type Harness } from './helpers/harness.ts';
 import { createStubFrontDoor } from './helpers/stub-front-door.ts';
+import { AUDIO_TOOLS_MISSING, needingAudioTools } from '../support/audio-tools.ts';
 
 const ctx = useStubHarness();
 let clip: Buffer;
 beforeAll(async () => {
-  clip = Buffer.from(spokenOgg('la cebolla', 'es'));
+  if (!AUDIO_TOOLS_MISSING) clip = Buffer.from(spokenOgg('la cebolla', 'es'));
 });
 
 function voiceReply(text: string | undefined, extra: Partial<Reply> = {}): Reply {
@@ -32,7 +33,7 @@ function uploadOf(h: Harness, message: FakeMessage) {
   return call!;
 }
 
-describe('a learner speaks', () => {
+describe.skipIf(AUDIO_TOOLS_MISSING)(needingAudioTools('a learner speaks'), () => {
   it('passes a voice message to the front door with duration and size known before the download, which yields the bytes', async () => {
     const heard: Array<{ seconds: number; size: number; mime?: string; bytes: Uint8Array }> = [];
     ctx.frontDoor.onVoice = async (incoming) => {
@@ -64,7 +65,7 @@ describe('a learner speaks', () => {
   });
 });
 
-describe('the bot speaks', () => {
+describe.skipIf(AUDIO_TOOLS_MISSING)(needingAudioTools('the bot speaks'), () => {
   it('sends the text and buttons first, then a voice message alone with duration and waveform (channel messages)', async () => {
     ctx.frontDoor.onText = () => [voiceReply('🔊 la cebolla', { buttons: [[{ label: '🔊 Listen', data: 'L:1' }]], rateGenerationId: 5 })];
     const asked = ctx.h.fake.sendMessage({ author: ctx.h.alice, content: 'say it', mentionBot: true });
@@ -107,7 +108,7 @@ describe('the bot speaks', () => {
   });
 });
 
-describe('where voice messages are not allowed', () => {
+describe.skipIf(AUDIO_TOOLS_MISSING)(needingAudioTools('where voice messages are not allowed'), () => {
   let h: Harness;
   const frontDoor = createStubFrontDoor();
   beforeAll(async () => {
@@ -125,7 +126,7 @@ describe('where voice messages are not allowed', () => {
   });
 });
 
-describe('the fake refuses what Discord refuses', () => {
+describe.skipIf(AUDIO_TOOLS_MISSING)(needingAudioTools('the fake refuses what Discord refuses'), () => {
   async function post(h: Harness, payload: Record<string, unknown>, file: { data: Buffer; name: string } | undefined, messageId?: string) {
     const form = new FormData();
     form.append('payload_json', JSON.stringify(payload));

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { decodeAction } from '../../src/core/actions.ts';
 import { isOggOpus, oggOpusDurationSeconds } from '../../src/core/audio/ogg-opus.ts';
+import { AUDIO_TOOLS_MISSING, needingAudioTools } from '../support/audio-tools.ts';
 import { createTestCore, type TestCore } from '../support/core.ts';
 import { spokenOgg } from '../support/fake-openai/audio.ts';
 import { sampleFromSchema } from '../support/fake-openai/sample-from-schema.ts';
@@ -60,7 +61,7 @@ function expectVoiceNote(message: DeliveredMessage): void {
   expect(message.voice!.duration).toBe(Math.max(1, Math.round(oggOpusDurationSeconds(message.voice!.bytes))));
 }
 
-it('/pronounce, 🔊 under the tutor line, a spoken turn, voice mode, /end, and the activity log', async () => {
+it.skipIf(AUDIO_TOOLS_MISSING)(needingAudioTools('/pronounce, 🔊 under the tutor line, a spoken turn, voice mode, /end, and the activity log'), async () => {
   await say('/settings lang:Spanish base:en level:beginner');
 
   // /pronounce: one voice note with the text as its caption; the same text again costs no speech request.

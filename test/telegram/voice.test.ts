@@ -6,11 +6,12 @@ import type { Reply } from '../../src/core/types.ts';
 import { oggOpusDurationSeconds } from '../../src/core/audio/ogg-opus.ts';
 import { createStubFrontDoor } from './support/stub-front-door.ts';
 import { startHarness } from './support/harness.ts';
+import { AUDIO_TOOLS_MISSING, needingAudioTools } from '../support/audio-tools.ts';
 import { spokenOgg } from '../support/fake-openai/audio.ts';
 
 let clip: Buffer;
 beforeAll(async () => {
-  clip = Buffer.from(spokenOgg('la cebolla', 'es'));
+  if (!AUDIO_TOOLS_MISSING) clip = Buffer.from(spokenOgg('la cebolla', 'es'));
 });
 
 function voiceReply(text: string | undefined, extra: Partial<Reply> = {}): Reply {
@@ -21,7 +22,7 @@ function voiceReply(text: string | undefined, extra: Partial<Reply> = {}): Reply
   };
 }
 
-describe('a learner speaks', () => {
+describe.skipIf(AUDIO_TOOLS_MISSING)(needingAudioTools('a learner speaks'), () => {
   it('passes a voice note with duration and size known before download; download() fetches the bytes', async () => {
     const heard: Array<{ seconds: number; size: number; mime?: string; bytes: Uint8Array }> = [];
     const stub = createStubFrontDoor({
@@ -73,7 +74,7 @@ describe('a learner speaks', () => {
   });
 });
 
-describe('the bot speaks', () => {
+describe.skipIf(AUDIO_TOOLS_MISSING)(needingAudioTools('the bot speaks'), () => {
   it('sends one voice note with the text as caption and the keyboard under it', async () => {
     const stub = createStubFrontDoor({ text: () => [voiceReply('🔊 <b>la</b> cebolla', { buttons: [[{ label: '🔊 Listen', data: 'L:1' }]] })] });
     const { fake } = await startHarness(stub.frontDoor);
@@ -114,7 +115,7 @@ describe('the bot speaks', () => {
   });
 });
 
-describe('the fake refuses what Telegram refuses', () => {
+describe.skipIf(AUDIO_TOOLS_MISSING)(needingAudioTools('the fake refuses what Telegram refuses'), () => {
   it('checks sendVoice: Ogg Opus bytes, a duration, a caption within 1024 characters', async () => {
     const { fake } = await startHarness(createStubFrontDoor().frontDoor, { start: false });
     const alice = fake.user();

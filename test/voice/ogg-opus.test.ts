@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { isOggOpus, oggOpusDurationSeconds, oggOpusWaveform } from '../../src/core/audio/ogg-opus.ts';
+import { AUDIO_TOOLS_MISSING, needingAudioTools } from '../support/audio-tools.ts';
 
 /** `seconds` of a 440 Hz tone (16-bit mono 48 kHz WAV) encoded by opusenc. */
 function tone(seconds: number): Uint8Array {
@@ -25,7 +26,7 @@ function tone(seconds: number): Uint8Array {
 }
 
 describe('Ogg Opus', () => {
-  it.each([0.5, 3, 61])('a %s s recording measures its length', (seconds) => {
+  it.skipIf(AUDIO_TOOLS_MISSING).each([0.5, 3, 61])(needingAudioTools('a %s s recording measures its length'), (seconds) => {
     const data = tone(seconds);
     expect(isOggOpus(data)).toBe(true);
     expect(oggOpusDurationSeconds(data)).toBeCloseTo(seconds, 1);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isOggOpus } from '../../src/core/audio/ogg-opus.ts';
+import { AUDIO_TOOLS_MISSING, needingAudioTools } from '../support/audio-tools.ts';
 import { sqliteTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.ts';
 import { spokenOgg } from '../support/fake-openai/audio.ts';
@@ -48,7 +49,7 @@ async function untilSeen(child: TutorProcess, pattern: RegExp, count = 1): Promi
   }
 }
 
-describe('voice in the terminal (npm run chat)', () => {
+describe.skipIf(AUDIO_TOOLS_MISSING)(needingAudioTools('voice in the terminal (npm run chat)'), () => {
   it('/pronounce writes an Ogg Opus file once; a spoken turn is heard, answered and corrected', async () => {
     const recording = join(mkdtempSync(join(tmpdir(), 'voice-note-')), 'spoken.ogg');
     writeFileSync(recording, spokenOgg(SPOKEN, 'es'));

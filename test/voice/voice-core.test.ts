@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeAction } from '../../src/core/actions.ts';
 import { isOggOpus, oggOpusDurationSeconds } from '../../src/core/audio/ogg-opus.ts';
 import type { IncomingVoice, Reply } from '../../src/core/types.ts';
+import { AUDIO_TOOLS_MISSING, needingAudioTools } from '../support/audio-tools.ts';
 import { createTestCore, type TestCore } from '../support/core.ts';
 import { spokenOgg } from '../support/fake-openai/audio.ts';
 import { incomingFrom, replyText } from '../support/incoming.ts';
@@ -35,7 +36,7 @@ function buttonsOf(replies: Reply[] | null) {
   return (replies ?? []).flatMap((r) => (r.buttons ?? []).flat());
 }
 
-describe('voice in the core', () => {
+describe.skipIf(AUDIO_TOOLS_MISSING)(needingAudioTools('voice in the core'), () => {
   let t: TestCore;
   let cacheDir: string;
   const env = () => ({ VOICE_CACHE_DIR: cacheDir, LLM_TIMEOUT_MS: '1500', ACTIVITY_LOG_MAX_AGE_MS: '10' });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { oggOpusDurationSeconds } from '../../src/core/audio/ogg-opus.ts';
 import type { IncomingVoice } from '../../src/core/types.ts';
+import { AUDIO_TOOLS_MISSING, needingAudioTools } from '../support/audio-tools.ts';
 import { createTestCore, type TestCore } from '../support/core.ts';
 import { spokenOgg } from '../support/fake-openai/audio.ts';
 import type { AudioFault } from '../support/fake-openai.ts';
@@ -29,7 +30,7 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe('speech faults', () => {
+describe.skipIf(AUDIO_TOOLS_MISSING)(needingAudioTools('speech faults'), () => {
   let t: TestCore;
   let env: Record<string, string>;
   beforeEach(async () => {

@@ -5,12 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isOggOpus, oggOpusDurationSeconds } from '../../src/core/audio/ogg-opus.ts';
+import { AUDIO_TOOLS_MISSING, needingAudioTools } from '../support/audio-tools.ts';
 import { createTestCore } from '../support/core.ts';
 import { PROVIDERS } from '../support/databases.ts';
 import { spokenOgg } from '../support/fake-openai/audio.ts';
 import { incomingFrom } from '../support/incoming.ts';
 
-describe.each(PROVIDERS)('speech in the activity log on $name', ({ create, skip }) => {
+describe.skipIf(AUDIO_TOOLS_MISSING).each(PROVIDERS)(needingAudioTools('speech in the activity log on $name'), ({ create, skip }) => {
   it.skipIf(skip)('stores pronunciation and transcription rows with model, seconds and latency', async () => {
     const database = await create();
     const t = await createTestCore({ database, env: { VOICE_CACHE_DIR: mkdtempSync(join(tmpdir(), 'voice-db-')) } });
@@ -42,7 +43,7 @@ describe.each(PROVIDERS)('speech in the activity log on $name', ({ create, skip 
   });
 });
 
-describe('TTS_PROVIDER=espeak', () => {
+describe.skipIf(AUDIO_TOOLS_MISSING)(needingAudioTools('TTS_PROVIDER=espeak'), () => {
   it('speaks offline with espeak-ng + opusenc: real Ogg Opus, no speech request to the API', async () => {
     const t = await createTestCore({ env: { TTS_PROVIDER: 'espeak', VOICE_CACHE_DIR: mkdtempSync(join(tmpdir(), 'voice-espeak-')) } });
     try {
