@@ -61,6 +61,9 @@ import { MAX_VOICE_BYTES, VoiceService } from './core/services/voice.ts';
 import { createVoiceProviders } from './core/speech/providers.ts';
 import { ClipCache } from './core/speech/clip-cache.ts';
 
+/** What src/main.ts applies before anything else; exported for the benchmark that runs the core alone. */
+export { applyHeapPolicy } from './heap-policy.ts';
+
 export interface Core {
   config: Config;
   database: Database;

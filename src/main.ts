@@ -18,6 +18,7 @@ import { isShardProcess } from './shard-env.ts';
 import { startBackupSchedule } from './core/db/backup/schedule.ts';
 import type { Ticker } from './core/ticker.ts';
 import { backupScheduleFor } from './backup-schedule.ts';
+import { applyHeapPolicy } from './heap-policy.ts';
 
 const NOTHING_TO_RUN = `Nothing to run: no platform token is set.
 
@@ -32,6 +33,7 @@ To try the tutor right here in the terminal:  npm run chat
 `;
 
 async function main(): Promise<number> {
+  applyHeapPolicy();
   const chat = process.argv.includes('--chat');
   let config: Config;
   try {

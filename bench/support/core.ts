@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.ts';
-import { createCore, type Core } from '../../src/app.ts';
+import { applyHeapPolicy, createCore, type Core } from '../../src/app.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../../test/support/fake-openai.ts';
 import { sampleFromSchema } from '../../test/support/fake-openai/sample-from-schema.ts';
 import { sqliteTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
@@ -48,6 +48,7 @@ export async function benchCore(llmUrl: string, env: Record<string, string> = {}
     ...UNTHROTTLED_ENV,
     ...env,
   });
+  applyHeapPolicy(); // as src/main.ts does first (a `--heap-growing-percent` given to node wins)
   const core = await createCore(config, silentLogger());
   return {
     core,

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../../dist/config.js';
-import { createCore } from '../../dist/app.js';
+import { applyHeapPolicy, createCore } from '../../dist/app.js';
 import { createLogger } from '../../dist/logger.js';
 
 const msSince = (start) => Number(process.hrtime.bigint() - start) / 1e6;
@@ -21,6 +21,8 @@ const llmUrl = process.env.BENCH_LLM_URL;
 const learners = Number(process.env.BENCH_LEARNERS ?? 1000);
 const env = JSON.parse(process.env.BENCH_CORE_ENV ?? '{}');
 const timeLimitMs = Number(process.env.BENCH_TIME_LIMIT_MS ?? 90_000);
+
+applyHeapPolicy(); // as src/main.ts does first
 
 // As bench/support/core.ts builds it (UNTHROTTLED_ENV comes in BENCH_CORE_ENV), on a fresh SQLite file.
 const dir = mkdtempSync(join(tmpdir(), 'tutor-bench-learners-'));
