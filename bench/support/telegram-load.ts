@@ -20,7 +20,8 @@ export async function telegramCommandLoad(o: AdapterLoadOptions): Promise<Adapte
       logger: silentLogger(),
       pollTimeoutSeconds: 1,
       stopTimeoutMs: 3000,
-      limits: { privateChat: { burst: 1_000_000, refillMs: 1 }, group: { burst: 1_000_000, refillMs: 1 }, globalPerSecond: 1_000_000 },
+      // A bucket of a million never runs dry; refillMs 1 would make Bottleneck run a 1 ms timer per chat (CPU of its own).
+      limits: { privateChat: { burst: 1_000_000, refillMs: 60_000 }, group: { burst: 1_000_000, refillMs: 60_000 }, globalPerSecond: 1_000_000 },
     }),
   );
   return {
