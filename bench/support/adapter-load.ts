@@ -1,16 +1,49 @@
 import type { TutorFrontDoor } from '../../src/commands/front-door.ts';
-import type { OpenLoopResult } from './open-loop.ts';
+import type { PlatformAdapter } from '../../src/bots/adapter.ts';
+import type { LoadReport, LoadRequest } from './fake-platform-driver.ts';
+import { startFakePlatformProcess } from './fake-platform-process.ts';
 
 export interface AdapterLoadOptions {
   frontDoor: TutorFrontDoor;
-  rate: number;
-  count: number;
   learners: number;
-  maxMs: number;
   command: string;
+  /** Loads run one after the other on the same bot, after the warm-up (one command per learner). */
+  runs: LoadRequest[];
 }
 
-export type AdapterLoadResult = { result: OpenLoopResult; note: string } | { unavailable: string };
+export interface AdapterRun {
+  request: LoadRequest;
+  report: LoadReport;
+  /** CPU time of this (the bot's) process during the load, per command sent. */
+  botCpuMsPerCommand: number;
+}
+
+export type AdapterLoadResult = { runs: AdapterRun[]; note: string } | { unavailable: string };
+
+/**
+ * The platform's fake in its own process (it also times the commands), the adapter in this one: starts the
+ * adapter against the fake, warms up, runs each load and measures this process's CPU during it.
+ */
+export async function runAdapterLoad(platform: 'telegram' | 'discord', o: AdapterLoadOptions, adapterFor: (info: Record<string, string>) => PlatformAdapter): Promise<AdapterRun[]> {
+  const fake = await startFakePlatformProcess(platform);
+  let adapter: PlatformAdapter | undefined;
+  try {
+    adapter = adapterFor(fake.info);
+    await adapter.start();
+    await fake.warm(o.learners, o.command);
+    const runs: AdapterRun[] = [];
+    for (const request of o.runs) {
+      const before = process.cpuUsage();
+      const report = await fake.load(request);
+      const cpu = process.cpuUsage(before);
+      runs.push({ request, report, botCpuMsPerCommand: (cpu.user + cpu.system) / 1000 / Math.max(1, request.count) });
+    }
+    return runs;
+  } finally {
+    await adapter?.stop();
+    await fake.close();
+  }
+}
 
 /** FIFO of answers awaited per chat. */
 export class ReplyWaiters<K> {

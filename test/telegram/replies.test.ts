@@ -4,12 +4,13 @@ import { decodeAction, encodeAction } from '../../src/core/actions.ts';
 import type { Reply } from '../../src/core/types.ts';
 import { createStubFrontDoor } from './support/stub-front-door.ts';
 import { settle, startHarness } from './support/harness.ts';
+import type { TelegramAdapterOptions } from '../../src/bots/telegram/index.ts';
 
 const text = (value: string, extra: Partial<Reply> = {}): Reply => ({ blocks: [{ kind: 'text', text: value }], ...extra });
 
-async function privateSetup(replies: (input: string) => Reply[] | null, action?: (data: string) => Reply[]) {
+async function privateSetup(replies: (input: string) => Reply[] | null, action?: (data: string) => Reply[], adapter: Partial<TelegramAdapterOptions> = {}) {
   const stub = createStubFrontDoor({ text: (_i, input) => replies(input), ...(action ? { action: (_i, data) => action(data) } : {}) });
-  const harness = await startHarness(stub.frontDoor);
+  const harness = await startHarness(stub.frontDoor, { adapter });
   const alice = harness.fake.user({ first_name: 'Alice', last_name: 'Liddell', username: 'alice', language_code: 'es' });
   const chat = harness.fake.privateChat(alice);
   return { stub, ...harness, alice, chat };
@@ -27,7 +28,8 @@ describe('start-up', () => {
 
 describe('rendering replies', () => {
   it('maps the sender and chat, shows typing, sends HTML text', async () => {
-    const { fake, stub, alice, chat } = await privateSetup(() => [text('Hola <Alice> & co')]);
+    // typing… at once (its grace is for answers that come within it: see the next test)
+    const { fake, stub, alice, chat } = await privateSetup(() => [text('Hola <Alice> & co')], undefined, { typingGraceMs: 0 });
     fake.sendText(chat, alice, '/start');
     await fake.waitFor((c) => c.method === 'sendMessage');
     const [call] = stub.of('text');
@@ -39,6 +41,16 @@ describe('rendering replies', () => {
     expect(sent.payload).toMatchObject({ parse_mode: 'HTML', text: 'Hola &lt;Alice&gt; &amp; co' });
     expect(sent.payload.reply_parameters).toBeUndefined(); // no reply quote in private chats
     expect(fake.botMessages(chat)[0]!.text).toBe('Hola <Alice> & co');
+  });
+
+  it('a fast answer: no typing…, no draft, one message', async () => {
+    const { fake, alice, chat } = await privateSetup(() => [text('Hola')]);
+    fake.sendText(chat, alice, '/start');
+    await fake.waitFor((c) => c.method === 'sendMessage');
+    await settle(1200);
+    expect(fake.callsTo('sendChatAction')).toHaveLength(0);
+    expect(fake.callsTo('sendMessageDraft')).toHaveLength(0);
+    expect(fake.callsTo('sendMessage')).toHaveLength(1);
   });
 
   it('sends nothing when the front door returns null, and ignores edited messages', async () => {

@@ -85,8 +85,18 @@ describe('Telegram shows the answer while the model writes it', () => {
     // A role-play reply grows in the drafts; the corrections come with the final message.
     core.openai!.setStreaming({});
     await say(dm, ana, '/simulate ordering at a bakery');
-    core.openai!.setStreaming({ tokensPerSecond: 40 });
+    // The model holds the rest of the line until the first draft is on screen (drafts wait out a grace of a
+    // second: a fast answer has none), so the line is seen growing.
     const draftsBefore = drafts.length;
+    let held = false;
+    core.openai!.setStreaming({
+      tokensPerSecond: 40,
+      beforeChunk: async (sent) => {
+        if (held || !sent.includes('"Muy')) return;
+        held = true;
+        await h.fake.waitUntil(() => drafts.length > draftsBefore, 15_000, 'the first draft of the line').catch(() => undefined);
+      },
+    });
     const [turn] = await say(dm, ana, 'Hola, quiero pan');
     const turnDrafts = drafts.slice(draftsBefore).map((d) => d.text);
     expect(turnDrafts.length).toBeGreaterThanOrEqual(2);

@@ -52,7 +52,8 @@ export function startMessageProgress(
 function startDiscordProgress(edit: (body: ProgressBody) => Promise<unknown>, translator: () => Promise<Translator>, log: Logger): DiscordProgress {
   let t: Translator | undefined;
   let loading: Promise<void> | undefined;
-  let latest: ProgressBody | undefined;
+  /** The newest view, rendered only once it may be shown (most views of a fast answer never are). */
+  let pending: Reply | undefined;
   let edits = 0;
   let notBefore = Date.now() + PROGRESS_GRACE_MS;
   let inFlight: Promise<void> | undefined;
@@ -60,7 +61,7 @@ function startDiscordProgress(edit: (body: ProgressBody) => Promise<unknown>, tr
   let stopped = false;
 
   const pump = () => {
-    if (stopped || inFlight || !latest) return;
+    if (stopped || inFlight || !pending) return;
     const wait = notBefore - Date.now();
     if (wait > 0) {
       timer ??= setTimeout(() => {
@@ -69,8 +70,22 @@ function startDiscordProgress(edit: (body: ProgressBody) => Promise<unknown>, tr
       }, wait);
       return;
     }
-    const body = latest;
-    latest = undefined;
+    if (!t) {
+      loading ??= translator().then(
+        (loaded) => {
+          t = loaded;
+          pump();
+        },
+        () => {
+          stopped = true;
+        },
+      );
+      return;
+    }
+    const [first] = renderReply({ blocks: pending.blocks }, t);
+    pending = undefined;
+    if (!first) return;
+    const body: ProgressBody = { content: first.content ?? '', embeds: first.embeds, components: [], allowedMentions: { parse: [], repliedUser: false } };
     edits += 1;
     inFlight = edit(body)
       .then(() => undefined)
@@ -86,28 +101,12 @@ function startDiscordProgress(edit: (body: ProgressBody) => Promise<unknown>, tr
       });
   };
 
-  const render = (view: Reply) => {
-    const [first] = renderReply({ blocks: view.blocks }, t!);
-    if (!first) return;
-    latest = { content: first.content ?? '', embeds: first.embeds, components: [], allowedMentions: { parse: [], repliedUser: false } };
-    pump();
-  };
-
-  let pending: Reply | undefined;
   let finishing: Promise<void> | undefined;
   return {
     show(view) {
       if (stopped) return;
-      if (t) return render(view);
       pending = view;
-      loading ??= translator()
-        .then((loaded) => {
-          t = loaded;
-          if (!stopped && pending) render(pending);
-        })
-        .catch(() => {
-          stopped = true;
-        });
+      pump();
     },
     finish() {
       finishing ??= (async () => {

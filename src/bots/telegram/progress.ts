@@ -17,8 +17,8 @@ export const DRAFT_INTERVAL_MS = 250;
 /** The edits of one message: at most one per second. */
 export const EDIT_INTERVAL_MS = 1000;
 /**
- * No progress message for an answer ready within this time: a fast model's reply comes as one message, without a
- * message that is sent, edited and then replaced. Drafts are ephemeral and start at once.
+ * No progress (draft or message) for an answer ready within this time: a fast model's reply comes as one message,
+ * without drafts or a message that is sent, edited and then replaced.
  */
 export const PROGRESS_MESSAGE_GRACE_MS = 1000;
 
@@ -50,20 +50,23 @@ export function startProgress(target: ProgressTarget): TelegramProgress {
   let mode: 'draft' | 'edit' = chat.type === 'private' && !target.drafts.refused ? 'draft' : 'edit';
   // Drafts with one id animate into each other; any non-zero 31-bit id will do.
   const draftId = 1 + Math.floor(Math.random() * 0x7ffffffe);
+  /** The newest view, not rendered yet: rendering waits until it may be sent (most views of a fast answer never are). */
+  let pending: Reply | undefined;
+  /** The newest rendered view, and the one on screen. */
   let latest = '';
   let shown = '';
   let messageId: number | undefined;
-  let notBefore = 0;
+  let notBefore = Date.now() + PROGRESS_MESSAGE_GRACE_MS;
   let inFlight: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  let t: Translator | undefined;
+  let loading: Promise<void> | undefined;
   const thread = target.threadId !== undefined ? { message_thread_id: target.threadId } : {};
-  const startedAt = Date.now();
 
   const pump = () => {
-    if (stopped || inFlight || latest === shown) return;
-    const earliest = mode === 'edit' && messageId === undefined ? startedAt + PROGRESS_MESSAGE_GRACE_MS : 0;
-    const wait = Math.max(notBefore, earliest) - Date.now();
+    if (stopped || inFlight || (!pending && latest === shown)) return;
+    const wait = notBefore - Date.now();
     if (wait > 0) {
       timer ??= setTimeout(() => {
         timer = undefined;
@@ -71,6 +74,27 @@ export function startProgress(target: ProgressTarget): TelegramProgress {
       }, wait);
       return;
     }
+    if (pending && !t) {
+      // The learner's translator, asked for once, when the first view may be shown.
+      loading ??= target.translator().then(
+        (loaded) => {
+          t = loaded;
+          pump();
+        },
+        (err: unknown) => {
+          log.info({ err: describeError(err) }, 'telegram: no translator for progress');
+          stopped = true;
+        },
+      );
+      return;
+    }
+    if (pending) {
+      // HTML like the final reply (spoilers stay hidden); one part: the final reply shows the rest.
+      const first = renderReplyParts(pending, t!)[0]; // each part is below Telegram's 4096 characters
+      pending = undefined;
+      if (first && first.text.trim()) latest = first.html;
+    }
+    if (latest === shown) return;
     const text = latest;
     inFlight = send(text)
       .then(() => {
@@ -123,34 +147,12 @@ export function startProgress(target: ProgressTarget): TelegramProgress {
     stopped = true;
   }
 
-  let t: Translator | undefined;
-  let pending: Reply | undefined;
   let finishing: Promise<number | undefined> | undefined;
-  const render = (view: Reply) => {
-    // HTML like the final reply (spoilers stay hidden); one part: the final reply shows the rest.
-    const first = renderReplyParts(view, t!)[0]; // each part is below Telegram's 4096 characters
-    if (!first || !first.text.trim()) return;
-    latest = first.html;
-    pump();
-  };
-
   return {
     show(view) {
       if (stopped) return;
-      if (t) return render(view);
-      if (!pending) {
-        target
-          .translator()
-          .then((loaded) => {
-            t = loaded;
-            if (!stopped && pending) render(pending);
-          })
-          .catch((err: unknown) => {
-            log.info({ err: describeError(err) }, 'telegram: no translator for progress');
-            stopped = true;
-          });
-      }
       pending = view;
+      pump();
     },
     finish() {
       // Idempotent: the handler calls it before the final reply and again in its finally block.

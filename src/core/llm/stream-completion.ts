@@ -45,6 +45,7 @@ export async function streamCompletion(
   budget.deadline = Date.now() + limits.timeoutMs;
   const deadlineTimer = setTimeout(() => stop('deadline'), limits.timeoutMs);
   let stallTimer: NodeJS.Timeout | undefined;
+  let reportLater: NodeJS.Immediate | undefined;
   try {
     const client = openai.withOptions({ fetch: budgetedFetch(budget, fetch) });
     const pending = client.chat.completions.create(params, {
@@ -56,20 +57,33 @@ export async function streamCompletion(
     pending.catch(() => {}); // if the race is lost, its late rejection is expected
     const stream = await Promise.race([pending, timedOut]);
 
+    // Re-armed by every chunk: refresh() restarts the one timer instead of replacing it.
     const armStall = () => {
-      clearTimeout(stallTimer);
+      if (stallTimer) return void stallTimer.refresh();
       stallTimer = setTimeout(() => {
         stop('stall');
         stream.controller.abort();
       }, limits.stallTimeoutMs);
     };
     const reply = new ReplyAccumulator(params.model);
+    // Chunks that arrive together (one network read carries many when the model is fast) are reported once,
+    // with the newest content: the listener parses the whole reply so far each time. Nothing is reported after
+    // the stream ended (the final reply supersedes any view of it).
+    const report = () => {
+      reportLater = undefined;
+      try {
+        onContent?.(reply.contentSoFar());
+      } catch {
+        // Outside the stream's own call stack now: a failing listener ends the views, not the generation.
+        onContent = undefined;
+      }
+    };
     const consume = async () => {
       armStall();
       // An aborted stream ends this loop quietly (no throw): the check after the race catches it.
       for await (const chunk of stream) {
         armStall();
-        if (reply.add(chunk) && onContent) onContent(reply.contentSoFar());
+        if (reply.add(chunk) && onContent) reportLater ??= setImmediate(report);
       }
     };
     const consuming = consume();
@@ -80,6 +94,7 @@ export async function streamCompletion(
   } finally {
     clearTimeout(deadlineTimer);
     clearTimeout(stallTimer);
+    clearImmediate(reportLater);
   }
 }
 

@@ -1,0 +1,54 @@
+// The fake Bot API's side of the Telegram load (runs in the fake's own process): learners in private chats send
+// the command; each is timed from the moment the fake queues the update to the moment it receives the bot's
+// sendMessage. Its rate limits are lifted: Telegram itself allows about 30 messages/s per bot, so 200/s is
+// about overhead, not about what one real bot may send.
+import { createFakeTelegram } from '../../test/support/fake-telegram/index.ts';
+import { openLoop } from './open-loop.ts';
+import { nextTurn, withTimeout } from './stats.ts';
+import { ReplyWaiters } from './adapter-load.ts';
+import { CallCounter, measured, type FakePlatformDriver } from './fake-platform-driver.ts';
+
+type RecordFn = (method: string, payload: Record<string, unknown>, body: Record<string, unknown>) => void;
+
+export async function startTelegramFake(): Promise<FakePlatformDriver> {
+  const unlimited = { max: 1_000_000, windowMs: 1000 };
+  const fake = await createFakeTelegram({ rateLimits: { perChat: unlimited, perGroup: unlimited, global: unlimited } });
+  const waiters = new ReplyWaiters<number>();
+  const counter = new CallCounter();
+  // Every answered Bot API call passes through record(); a sendMessage settles the oldest command of its chat.
+  // The fake keeps no list of calls here: at 200/s it would only grow.
+  const recorder = fake as unknown as { record: RecordFn };
+  recorder.record = (method, payload, body) => {
+    counter.add(method);
+    if (method !== 'sendMessage') return;
+    const text = String(payload.text ?? '');
+    const problem = body.ok !== true ? new Error(`sendMessage refused: ${String(body.description)}`) : text.includes('cuchillo') ? undefined : new Error(`unexpected reply: ${text.slice(0, 120)}`);
+    waiters.settle(Number(payload.chat_id), problem);
+  };
+  let learners: Array<{ user: ReturnType<typeof fake.user>; chat: ReturnType<typeof fake.privateChat> }> = [];
+  let command = '';
+  const say = (n: number) => {
+    const { user, chat } = learners[n % learners.length]!;
+    const answered = waiters.wait(chat.id);
+    fake.sendText(chat, user, command);
+    return answered;
+  };
+  return {
+    info: { token: fake.token, apiRoot: fake.apiRoot },
+    async warm(count, text) {
+      command = text;
+      learners = Array.from({ length: count }, (_, n) => {
+        const user = fake.user({ first_name: `Learner${n}`, language_code: 'en' });
+        return { user, chat: fake.privateChat(user) };
+      });
+      await withTimeout(Promise.all(learners.map((_, n) => say(n))), 30_000, 'Telegram warm-up'); // creates every learner
+      await nextTurn();
+    },
+    async load({ rate, count, maxMs }) {
+      counter.start();
+      const { result, fakeCpuMsPerCommand } = await measured(count, () => openLoop({ ratePerSecond: rate, count, maxMs, send: say }));
+      return { result, fakeCpuMsPerCommand, callsPerCommand: counter.report(count) };
+    },
+    close: () => fake.close(),
+  };
+}
