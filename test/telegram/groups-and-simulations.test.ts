@@ -32,8 +32,7 @@ function simulationFrontDoor() {
 describe('simulations in a forum supergroup', () => {
   it('opens a forum topic, sends there with message_thread_id, calls threadOpened, continues and closes it', async () => {
     const stub = simulationFrontDoor();
-    // typing… at once, so that where it goes can be checked (by default a fast answer has none)
-    const { fake } = await startHarness(stub.frontDoor, { adapter: { typingGraceMs: 0 } });
+    const { fake } = await startHarness(stub.frontDoor);
     const alice = fake.user({ first_name: 'Alice' });
     const forum = fake.forum();
     const start = fake.sendText(forum, alice, '/simulate market');
@@ -107,7 +106,7 @@ describe('simulations in a forum supergroup', () => {
 describe('simulations in an ordinary group (reply chain)', () => {
   it('two learners reply to the bot: addressed with replyTo; other chatter is not addressed and gets nothing', async () => {
     const stub = simulationFrontDoor();
-    const { fake } = await startHarness(stub.frontDoor, { adapter: { typingGraceMs: 0 } }); // typing… at once, to count it
+    const { fake } = await startHarness(stub.frontDoor);
     const alice = fake.user({ first_name: 'Alice' });
     const bob = fake.user({ first_name: 'Bob' });
     const group = fake.group({ supergroup: true });

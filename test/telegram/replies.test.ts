@@ -4,13 +4,12 @@ import { decodeAction, encodeAction } from '../../src/core/actions.ts';
 import type { Reply } from '../../src/core/types.ts';
 import { createStubFrontDoor } from './support/stub-front-door.ts';
 import { settle, startHarness } from './support/harness.ts';
-import type { TelegramAdapterOptions } from '../../src/bots/telegram/index.ts';
 
 const text = (value: string, extra: Partial<Reply> = {}): Reply => ({ blocks: [{ kind: 'text', text: value }], ...extra });
 
-async function privateSetup(replies: (input: string) => Reply[] | null, action?: (data: string) => Reply[], adapter: Partial<TelegramAdapterOptions> = {}) {
+async function privateSetup(replies: (input: string) => Reply[] | null, action?: (data: string) => Reply[]) {
   const stub = createStubFrontDoor({ text: (_i, input) => replies(input), ...(action ? { action: (_i, data) => action(data) } : {}) });
-  const harness = await startHarness(stub.frontDoor, { adapter });
+  const harness = await startHarness(stub.frontDoor);
   const alice = harness.fake.user({ first_name: 'Alice', last_name: 'Liddell', username: 'alice', language_code: 'es' });
   const chat = harness.fake.privateChat(alice);
   return { stub, ...harness, alice, chat };
@@ -28,8 +27,7 @@ describe('start-up', () => {
 
 describe('rendering replies', () => {
   it('maps the sender and chat, shows typing, sends HTML text', async () => {
-    // typing… at once (its grace is for answers that come within it: see the next test)
-    const { fake, stub, alice, chat } = await privateSetup(() => [text('Hola <Alice> & co')], undefined, { typingGraceMs: 0 });
+    const { fake, stub, alice, chat } = await privateSetup(() => [text('Hola <Alice> & co')]);
     fake.sendText(chat, alice, '/start');
     await fake.waitFor((c) => c.method === 'sendMessage');
     const [call] = stub.of('text');
@@ -43,12 +41,12 @@ describe('rendering replies', () => {
     expect(fake.botMessages(chat)[0]!.text).toBe('Hola <Alice> & co');
   });
 
-  it('a fast answer: no typing…, no draft, one message', async () => {
+  it('a fast answer: typing… at once (the learner sees it within 300 ms, always), no draft, one message', async () => {
     const { fake, alice, chat } = await privateSetup(() => [text('Hola')]);
     fake.sendText(chat, alice, '/start');
     await fake.waitFor((c) => c.method === 'sendMessage');
     await settle(1200);
-    expect(fake.callsTo('sendChatAction')).toHaveLength(0);
+    expect(fake.callsTo('sendChatAction')).toHaveLength(1);
     expect(fake.callsTo('sendMessageDraft')).toHaveLength(0);
     expect(fake.callsTo('sendMessage')).toHaveLength(1);
   });

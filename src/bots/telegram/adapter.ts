@@ -45,8 +45,6 @@ export interface TelegramAdapterOptions {
   pollTimeoutSeconds?: number;
   /** The longest retry_after a 429 may ask for before the call fails instead of waiting. Default 60 s. */
   maxRetryAfterSeconds?: number;
-  /** typing… only for an answer not ready within this time. Default 1 s (TYPING_GRACE_MS). */
-  typingGraceMs?: number;
   /** While Telegram cannot be reached at start-up: the first wait between attempts (doubling), and the longest. */
   connectRetry?: { initialMs?: number; maxMs?: number };
 }
@@ -116,7 +114,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   const botTopics = new Set<string>();
   const apiRoot = (options.apiRoot ?? 'https://api.telegram.org').replace(/\/+$/, '');
   const downloadFile = createFileDownloader(bot.api, options.token, apiRoot, MAX_INCOMING_ATTACHMENT_BYTES);
-  registerHandlers(bot, { frontDoor: options.frontDoor, logger: options.logger, botTopics, downloadFile, drafts: { refused: false }, ...(options.typingGraceMs !== undefined ? { typingGraceMs: options.typingGraceMs } : {}) });
+  registerHandlers(bot, { frontDoor: options.frontDoor, logger: options.logger, botTopics, downloadFile, drafts: { refused: false } });
   bot.catch((error) => log.error({ err: describeError(error.error), updateId: error.ctx.update.update_id }, 'telegram: unhandled error in an update'));
 
   let runner: RunnerHandle | undefined;

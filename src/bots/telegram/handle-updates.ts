@@ -32,8 +32,6 @@ export interface HandlerDeps {
   downloadFile: FileDownloader;
   /** Whether this process found sendMessageDraft refused (then progress edits a message instead). */
   drafts: DraftSupport;
-  /** typing… only for an answer not ready within this time (ms). */
-  typingGraceMs?: number;
 }
 
 function deliveryChat(chat: Chat): DeliveryChat {
@@ -118,7 +116,7 @@ async function handleMessage(ctx: Context, message: Message, deps: HandlerDeps):
   }
 
   // Only show typing… when an answer is likely: unaddressed group chatter usually gets none.
-  const stopTyping = decoded.addressed ? startTyping(ctx.api, message.chat.id, threadId, log, deps.typingGraceMs) : () => undefined;
+  const stopTyping = decoded.addressed ? startTyping(ctx.api, message.chat.id, threadId, log) : () => undefined;
   const delivery = (t: Translator, progressMessageId?: number): DeliveryContext => ({
     api: ctx.api,
     frontDoor: deps.frontDoor,
@@ -210,7 +208,7 @@ async function handleCallbackQuery(ctx: Context, query: CallbackQuery, deps: Han
   const incoming: Incoming = { user: toUserRef(query.from), conversation: toConversationRef(origin.chat, threadId), log, ...adminCheck(ctx, origin.chat, query.from.id, log) };
   log.info({ data: query.data }, 'telegram: button pressed');
 
-  const stopTyping = startTyping(ctx.api, origin.chat.id, threadId, log, deps.typingGraceMs);
+  const stopTyping = startTyping(ctx.api, origin.chat.id, threadId, log);
   const deadline = setTimeout(() => void answer(), CALLBACK_ANSWER_DEADLINE_MS);
   try {
     const replies = await deps.frontDoor.action(incoming, query.data);
