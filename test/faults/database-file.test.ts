@@ -159,6 +159,17 @@ describe('a data folder the bot cannot write, at start-up', () => {
     }, 60_000);
   }
 
+  it('a file that is not a database: the migrations (in their worker thread) fail with a clear message, exit code 1', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tutor-notadb-'));
+    const file = join(dir, 'tutor.db');
+    writeFileSync(file, Buffer.alloc(8192, 'not a database '));
+    const { code, stdout, stderr, message } = await startIn(file);
+    expect(code).toBe(1);
+    expect(stdout).not.toContain('Language tutor ready');
+    expect(message).toBe('Could not start: Database migration failed: file is not a database');
+    expect(stderr).not.toMatch(RUST_BACKTRACE);
+  }, 60_000);
+
   it('control: the same folder, writable, starts and stops normally', async () => {
     dir = mkdtempSync(join(tmpdir(), 'tutor-readonly-'));
     const { code, stdout, message } = await startIn(join(dir, 'data', 'tutor.db'));

@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { PrismaClient as SqlitePrismaClient } from '../../generated/sqlite/client.ts';
-import { applyMigrations } from './migrations.ts';
+import { applyMigrations, migrationsPending } from './migrations.ts';
+import { applyMigrationsInWorker, runningFromBuild } from './migrate-in-worker.ts';
 import { checkSqliteWritable, fileIdentity, sqliteFileProblem } from './sqlite-file.ts';
 import { withStatementCache } from './statement-cache.ts';
 import { observeQueries, type QueryListener } from './query-observer.ts';
@@ -65,7 +66,11 @@ export async function openDatabase(url: string | undefined, options: OpenDatabas
   if (sqliteFile) checkSqliteWritable(sqliteFile);
   const factory = await adapterFactoryFor(target, options.poolSize);
   if (options.migrate !== false) {
-    const applied = await applyMigrations(target.provider, factory);
+    const applied = !runningFromBuild
+      ? await applyMigrations(target.provider, factory)
+      : (await migrationsPending(target.provider, factory))
+        ? await applyMigrationsInWorker(url)
+        : [];
     if (applied.length > 0) options.onMigrationsApplied?.(applied);
   }
   // Queries at run time get a time limit; migrations (above) may legitimately run long.

@@ -59,6 +59,13 @@ async function appliedMigrationNames(factory: SqlMigrationAwareDriverAdapterFact
   }
 }
 
+/** Whether some committed migration is not recorded as applied (cheap: one query, no schema engine). */
+export async function migrationsPending(provider: DatabaseProvider, factory: SqlMigrationAwareDriverAdapterFactory): Promise<boolean> {
+  const migrationsList = await loadMigrationsList(provider);
+  const applied = await appliedMigrationNames(factory);
+  return !applied || !migrationsList.migrationDirectories.every((m) => applied.has(m.path));
+}
+
 /**
  * Applies pending migrations and returns their names. When everything is applied already, the schema engine
  * (a large WebAssembly module) is not loaded at all: start-up stays fast.
@@ -67,10 +74,8 @@ export async function applyMigrations(
   provider: DatabaseProvider,
   factory: SqlMigrationAwareDriverAdapterFactory,
 ): Promise<string[]> {
+  if (!(await migrationsPending(provider, factory))) return [];
   const migrationsList = await loadMigrationsList(provider);
-  const applied = await appliedMigrationNames(factory);
-  if (applied && migrationsList.migrationDirectories.every((m) => applied.has(m.path))) return [];
-
   const path = schemaPath(provider);
   const { engine, close } = await openSchemaEngine(path, await readFile(path, 'utf8'), factory);
   try {
