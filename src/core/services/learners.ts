@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { isLanguageCode, resolveLevel, type CefrLevel } from '../language.ts';
 import { LAST_SEEN_RESOLUTION_MS, type UserRepository, type UserSettingsPatch } from '../repositories/user-repository.ts';
 import type { UserRef } from '../types.ts';
@@ -39,6 +40,14 @@ type UserRow = Awaited<ReturnType<UserRepository['upsertByPlatformAccount']>>;
 const CACHE_ENTRIES = 10_000;
 
 /**
+ * Learner upserts (a cache miss: a new learner, a new name, a new day) sent to the database at once; the rest wait
+ * their turn in arrival order. A burst of first messages (a bot added to a busy server, a backlog of updates after
+ * a restart) otherwise holds every request's state in memory at once while one database connection works
+ * through them: 1 000 in one tick added ~20–30 MB to the peak RSS (docs/benchmarks.md, "Many learners").
+ */
+const CONCURRENT_UPSERTS = 32;
+
+/**
  * Learners by platform account, with a learner cache for the request path: a command and the adapter's words
  * after it cost no lookup while the entry is fresh. In this process an entry is replaced by /settings and
  * dropped by invalidate() (the dispatcher calls it after /settings, /remind, /link, /forget and Undo); a change
@@ -46,6 +55,7 @@ const CACHE_ENTRIES = 10_000;
  */
 export class LearnerService {
   private readonly cache = new Map<string, { user: UserRow; expiresAt: number }>();
+  private readonly upserts = pLimit(CONCURRENT_UPSERTS);
 
   constructor(
     private readonly users: UserRepository,
@@ -61,7 +71,7 @@ export class LearnerService {
     // A new display name, or a last-seen day to refresh, goes to the database as before.
     if (cached && cached.displayName === name && this.now() - cached.lastSeenAt.getTime() <= LAST_SEEN_RESOLUTION_MS) return this.toLearner(cached, ref.locale);
     const username = ref.username === undefined ? undefined : stripControlCharacters(ref.username);
-    const user = await this.users.upsertByPlatformAccount(ref.platform, ref.externalId, name, username);
+    const user = await this.upserts(() => this.users.upsertByPlatformAccount(ref.platform, ref.externalId, name, username));
     this.remember(ref, user);
     return this.toLearner(user, ref.locale);
   }
