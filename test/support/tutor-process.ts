@@ -4,6 +4,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { openDatabase } from '../../src/core/db/client.ts';
 import { projectRoot } from '../../src/core/paths.ts';
 import { tempJournalDir } from './journal-dir.ts';
+import { endWithTheFile } from './leftover-processes.ts';
 
 export type TutorProcess = ChildProcessWithoutNullStreams & {
   stdoutText(): string;
@@ -14,10 +15,10 @@ export type TutorProcess = ChildProcessWithoutNullStreams & {
 export function spawnTutor(args: string[], env: Record<string, string>): TutorProcess {
   // Each process its own activity journal unless the test names one (to restart a process on it).
   const journal = env.ACTIVITY_JOURNAL_DIR ? undefined : tempJournalDir('process-journal');
-  const child = spawn(process.execPath, ['dist/main.js', ...args], {
+  const child = endWithTheFile(spawn(process.execPath, ['dist/main.js', ...args], {
     cwd: projectRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...(journal ? { ACTIVITY_JOURNAL_DIR: journal.dir } : {}), ...env },
-  });
+  }));
   if (journal) child.on('exit', () => journal.remove());
   let out = '';
   let err = '';

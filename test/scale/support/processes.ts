@@ -4,6 +4,7 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Request, Response } from './core-process.ts';
 import { tempJournalDir } from '../../support/journal-dir.ts';
+import { endWithTheFile } from '../../support/leftover-processes.ts';
 
 const TSX = ['--import', import.meta.resolve('tsx')];
 const CORE_PROCESS = fileURLToPath(new URL('./core-process.ts', import.meta.url));
@@ -82,7 +83,7 @@ export interface MainProcess {
 export async function startMainProcess(env: Record<string, string>): Promise<MainProcess> {
   // Each process its own activity journal unless the test names one (a directory in use is refused).
   const journal = env.ACTIVITY_JOURNAL_DIR ? undefined : tempJournalDir('main-process-journal');
-  const child = spawn(process.execPath, [MAIN], { env: { ...baseEnv(), ...(journal ? { ACTIVITY_JOURNAL_DIR: journal.dir } : {}), ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = endWithTheFile(spawn(process.execPath, [MAIN], { env: { ...baseEnv(), ...(journal ? { ACTIVITY_JOURNAL_DIR: journal.dir } : {}), ...env }, stdio: ['ignore', 'ignore', 'pipe'] }));
   if (journal) child.on('exit', () => journal.remove());
   const logs: Array<Record<string, unknown>> = [];
   let buffer = '';
