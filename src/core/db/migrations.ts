@@ -59,11 +59,16 @@ async function appliedMigrationNames(factory: SqlMigrationAwareDriverAdapterFact
   }
 }
 
-/** Whether some committed migration is not recorded as applied (cheap: one query, no schema engine). */
-export async function migrationsPending(provider: DatabaseProvider, factory: SqlMigrationAwareDriverAdapterFactory): Promise<boolean> {
+/** The committed migrations when some are not recorded as applied, else undefined (one query, no schema engine). */
+async function pendingMigrationsList(provider: DatabaseProvider, factory: SqlMigrationAwareDriverAdapterFactory): Promise<MigrationList | undefined> {
   const migrationsList = await loadMigrationsList(provider);
   const applied = await appliedMigrationNames(factory);
-  return !applied || !migrationsList.migrationDirectories.every((m) => applied.has(m.path));
+  return !applied || !migrationsList.migrationDirectories.every((m) => applied.has(m.path)) ? migrationsList : undefined;
+}
+
+/** Whether some committed migration is not recorded as applied (cheap: one query, no schema engine). */
+export async function migrationsPending(provider: DatabaseProvider, factory: SqlMigrationAwareDriverAdapterFactory): Promise<boolean> {
+  return (await pendingMigrationsList(provider, factory)) !== undefined;
 }
 
 /**
@@ -74,8 +79,8 @@ export async function applyMigrations(
   provider: DatabaseProvider,
   factory: SqlMigrationAwareDriverAdapterFactory,
 ): Promise<string[]> {
-  if (!(await migrationsPending(provider, factory))) return [];
-  const migrationsList = await loadMigrationsList(provider);
+  const migrationsList = await pendingMigrationsList(provider, factory);
+  if (!migrationsList) return [];
   const path = schemaPath(provider);
   const { engine, close } = await openSchemaEngine(path, await readFile(path, 'utf8'), factory);
   try {
