@@ -2,6 +2,7 @@ import type { ActivityEntry, ActivityLogSink } from '../activity-log.ts';
 import type { Db, Prisma } from '../db/client.ts';
 import type { DatabaseProvider } from '../db/url.ts';
 import { isPermanentWriteError } from '../db/errors.ts';
+import { postgresTimestamp, sqliteTimestamp, wellFormed } from './sql-values.ts';
 
 /**
  * How a batch is written:
@@ -156,19 +157,3 @@ export class ActivityLogRepository implements ActivityLogSink {
   }
 }
 
-/** What the better-sqlite3 adapter stores for a DateTime (its default timestampFormat 'iso8601'). */
-export function sqliteTimestamp(date: Date): string {
-  return date.toISOString().replace('Z', '+00:00');
-}
-
-/** What the pg adapter sends for a DateTime into TIMESTAMP(3): UTC wall time, no zone. */
-export function postgresTimestamp(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace('Z', '');
-}
-
-// String.prototype.isWellFormed/toWellFormed exist from Node 20 (ES2024); the project's lib is ES2023.
-type Es2024String = string & { isWellFormed(): boolean; toWellFormed(): string };
-export function wellFormed(text: string): string {
-  const s = text as Es2024String;
-  return s.isWellFormed() ? text : s.toWellFormed();
-}

@@ -1,5 +1,15 @@
 import type { DailyUsageStore } from '../llm/client.ts';
 import type { Db } from '../db/client.ts';
+import type { DatabaseProvider } from '../db/url.ts';
+
+// Every model call reserves one: a hand-written upsert (what dailyUsage.upsert sends, without the query
+// compiler's CPU per call; see generation-repository.ts).
+const RESERVE_UPDATE =
+  'ON CONFLICT ("user_id", "day") DO UPDATE SET "llm_calls" = "daily_usage"."llm_calls" + 1, "tokens" = "daily_usage"."tokens" + excluded."tokens" RETURNING "llm_calls"';
+const RESERVE: Record<DatabaseProvider, string> = {
+  sqlite: `INSERT INTO "daily_usage" ("user_id", "day", "llm_calls", "tokens") VALUES (?, ?, 1, ?) ${RESERVE_UPDATE}`,
+  postgresql: `INSERT INTO "daily_usage" ("user_id", "day", "llm_calls", "tokens") VALUES ($1, $2, 1, $3) ${RESERVE_UPDATE}`,
+};
 
 /**
  * The daily per-learner LLM quota, kept in the database so it survives restarts and holds across processes.
@@ -11,19 +21,18 @@ import type { Db } from '../db/client.ts';
 export class DailyUsageRepository implements DailyUsageStore {
   private readonly pending = new Map<string, { userId: number; day: string; tokens: number }>();
 
-  constructor(private readonly prisma: Db) {}
+  constructor(
+    private readonly prisma: Db,
+    private readonly provider: DatabaseProvider,
+  ) {}
 
   async reserveCall(userId: number, day: string): Promise<number> {
     const key = `${userId}|${day}`;
     const tokens = this.pending.get(key)?.tokens ?? 0;
     this.pending.delete(key);
     try {
-      const row = await this.prisma.dailyUsage.upsert({
-        where: { userId_day: { userId, day } },
-        create: { userId, day, llmCalls: 1, tokens },
-        update: { llmCalls: { increment: 1 }, ...(tokens > 0 ? { tokens: { increment: tokens } } : {}) },
-      });
-      return row.llmCalls;
+      const rows = await this.prisma.$queryRawUnsafe<Array<{ llm_calls: number | bigint }>>(RESERVE[this.provider], userId, day, tokens);
+      return Number(rows[0]!.llm_calls);
     } catch (error) {
       if (tokens > 0) this.addPending(userId, day, tokens);
       throw error;

@@ -1,7 +1,7 @@
 import type { Db, Prisma } from '../db/client.ts';
 import type { DatabaseProvider } from '../db/url.ts';
 import { yieldToEventLoop } from '../yield.ts';
-import { postgresTimestamp, sqliteTimestamp, wellFormed } from './activity-log-repository.ts';
+import { postgresTimestamp, sqliteTimestamp, wellFormed } from './sql-values.ts';
 import type { NewCard } from './review-repository.ts';
 
 export interface RestoredItem {

@@ -1,5 +1,7 @@
 import type { ContentType } from '../content-types.ts';
-import type { Db, Prisma } from '../db/client.ts';
+import type { Db } from '../db/client.ts';
+import type { DatabaseProvider } from '../db/url.ts';
+import { jsonFor, timestampFor } from './sql-values.ts';
 
 export interface NewGeneration {
   userId: number;
@@ -15,11 +17,39 @@ export interface NewGeneration {
   model: string;
 }
 
-export class GenerationRepository {
-  constructor(private readonly prisma: Db) {}
+// Every generation writes one row: hand-written SQL through Prisma's raw query costs less than half the CPU of
+// generation.create (no query compilation and result mapping), on the same connection and adapter. The values
+// are stored as Prisma stores them (sql-values.ts), so findById reads them back the same.
+const COLUMNS =
+  '"user_id", "conversation_key", "content_type", "query_text", "target_language", "base_language", "level", "content", "output_log_id", "prompt_version", "model", "created_at"';
+const INSERT: Record<DatabaseProvider, string> = {
+  sqlite: `INSERT INTO "generations" (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "id"`,
+  postgresql: `INSERT INTO "generations" (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12::timestamp(3)) RETURNING "id"`,
+};
 
-  create(g: NewGeneration) {
-    return this.prisma.generation.create({ data: { ...g, content: g.content as Prisma.InputJsonValue } });
+export class GenerationRepository {
+  constructor(
+    private readonly prisma: Db,
+    private readonly provider: DatabaseProvider,
+  ) {}
+
+  async create(g: NewGeneration): Promise<{ id: number }> {
+    const rows = await this.prisma.$queryRawUnsafe<Array<{ id: number | bigint }>>(
+      INSERT[this.provider],
+      g.userId,
+      g.conversationKey,
+      g.contentType,
+      g.queryText,
+      g.targetLanguage,
+      g.baseLanguage,
+      g.level,
+      jsonFor(this.provider, g.content),
+      g.outputLogId,
+      g.promptVersion,
+      g.model,
+      timestampFor(this.provider, new Date()),
+    );
+    return { id: Number(rows[0]!.id) };
   }
 
   findById(id: number) {
