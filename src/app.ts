@@ -143,7 +143,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
   const redis = config.REDIS_URL
     ? await (await import('./coordination/redis.ts')).connectRedis(config.REDIS_URL, { prefix: config.REDIS_KEY_PREFIX, logger })
     : undefined;
-  const dailyUsage = new DailyUsageRepository(prisma, provider);
+  const dailyUsage = new DailyUsageRepository(prisma, database.sql, provider);
   const llm = createLlmClientFor(config, logger, dailyUsage, {
     ...(redis ? { redis: { connection: redis.connection, client: redis.client, prefix: redis.prefix } } : {}),
     onGeneration: metrics.llmGeneration,
@@ -152,9 +152,9 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
   const feedbackRepository = new FeedbackRepository(prisma);
   // Feedback whose log entry was written by a process that died before linking it (see FeedbackRepository).
   await feedbackRepository.linkAllWritten().catch((err: unknown) => logger.warn({ err }, 'feedback: could not link written log entries'));
-  const generations = new GenerationRepository(prisma, provider);
+  const generations = new GenerationRepository(prisma, database.sql, provider);
   const curriculaRepo = new CurriculumRepository(prisma);
-  const generation = new GenerationService(llm, generations, activityLog, config.LLM_TEMPERATURE, new PersonalisationService(new LearnerMaterialRepository(prisma)), metrics.contentProblem);
+  const generation = new GenerationService(llm, generations, activityLog, config.LLM_TEMPERATURE, new PersonalisationService(new LearnerMaterialRepository(database.sql, provider)), metrics.contentProblem);
   const simulations = new SimulationService(generation, new SimulationRepository(prisma), curriculaRepo, config.SIMULATION_CONTEXT_TURNS);
   const reviews = new ReviewService(new ReviewRepository(prisma), clock);
   const i18n = createI18n();
@@ -179,7 +179,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
     // The reminder scheduler (src/main.ts) calls reminders.sendDue with the running adapters' Notifier.
     reminders: new ReminderService(new ReminderRepository(prisma), reviews, i18n, clock),
     linking: new LinkingService(new LinkingRepository(prisma), activityLog, clock, i18n),
-    messages: new PlatformMessageRepository(prisma, provider),
+    messages: new PlatformMessageRepository(prisma, database.sql, provider),
     activityLog,
     levels: new LevelService(new LevelEvidenceRepository(prisma), learners),
     voice: new VoiceService({

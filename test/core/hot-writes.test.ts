@@ -1,11 +1,13 @@
-// The writes every command makes are hand-written SQL (generation, remembered message, quota reservation):
-// what they store must read back through Prisma exactly as Prisma's own create/upsert would have stored it,
-// on SQLite and on PostgreSQL, and a learner deleted meanwhile must still read as "gone".
+// The statements every command makes are hand-written SQL (generation, remembered message, quota reservation,
+// the deck read for personalisation): what they store must read back through Prisma exactly as Prisma's own
+// create/upsert would have stored it, what they read must equal Prisma's findMany, on SQLite and on
+// PostgreSQL, and a learner deleted meanwhile must still read as "gone".
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/core/db/client.ts';
 import { isRecordGone } from '../../src/core/db/errors.ts';
 import { DailyUsageRepository } from '../../src/core/repositories/daily-usage-repository.ts';
 import { GenerationRepository, type NewGeneration } from '../../src/core/repositories/generation-repository.ts';
+import { LearnerMaterialRepository } from '../../src/core/repositories/learner-material-repository.ts';
 import { PlatformMessageRepository } from '../../src/core/repositories/platform-message-repository.ts';
 import { PROVIDERS, type TestDatabase } from '../support/databases.ts';
 
@@ -45,10 +47,10 @@ describe.each(PROVIDERS)('hot writes on $name', ({ name, create, skip }) => {
   });
 
   it.skipIf(Boolean(skip))(title(`a generation reads back as Prisma stores one (${name})`), async () => {
-    const { prisma, provider } = await open();
+    const { prisma, sql, provider } = await open();
     const user = await prisma.user.create({ data: { displayName: 'Ana' } });
     const before = Date.now();
-    const { id } = await new GenerationRepository(prisma, provider).create(generationOf(user.id));
+    const { id } = await new GenerationRepository(prisma, sql, provider).create(generationOf(user.id));
     const row = await prisma.generation.findUniqueOrThrow({ where: { id } });
     // PostgreSQL keeps the lone surrogate as U+FFFD (Prisma's own create refuses that content there: "invalid
     // input syntax for type json"); SQLite keeps it as it came.
@@ -68,10 +70,10 @@ describe.each(PROVIDERS)('hot writes on $name', ({ name, create, skip }) => {
   });
 
   it.skipIf(Boolean(skip))(title(`a remembered message is created, then relinked (${name})`), async () => {
-    const { prisma, provider } = await open();
+    const { prisma, sql, provider } = await open();
     const user = await prisma.user.create({ data: { displayName: 'Ana' } });
-    const { id: generationId } = await new GenerationRepository(prisma, provider).create(generationOf(user.id));
-    const messages = new PlatformMessageRepository(prisma, provider);
+    const { id: generationId } = await new GenerationRepository(prisma, sql, provider).create(generationOf(user.id));
+    const messages = new PlatformMessageRepository(prisma, sql, provider);
     const ref = { platform: 'telegram', chatId: '-100', messageId: '7' } as const;
     await messages.remember(ref, { generationId });
     expect(await messages.find(ref)).toMatchObject({ ...ref, generationId, simulationSessionId: null, createdAt: expect.any(Date) });
@@ -81,9 +83,9 @@ describe.each(PROVIDERS)('hot writes on $name', ({ name, create, skip }) => {
   });
 
   it.skipIf(Boolean(skip))(title(`quota reservations count calls and carry the waiting tokens (${name})`), async () => {
-    const { prisma, provider } = await open();
+    const { prisma, sql, provider } = await open();
     const user = await prisma.user.create({ data: { displayName: 'Ana' } });
-    const usage = new DailyUsageRepository(prisma, provider);
+    const usage = new DailyUsageRepository(prisma, sql, provider);
     expect(await usage.reserveCall(user.id, '2026-12-01')).toBe(1);
     await usage.addTokens(user.id, '2026-12-01', 120);
     expect(await usage.reserveCall(user.id, '2026-12-01')).toBe(2);
@@ -95,11 +97,31 @@ describe.each(PROVIDERS)('hot writes on $name', ({ name, create, skip }) => {
   });
 
   it.skipIf(Boolean(skip))(title(`writes for a deleted learner fail as "record gone" (${name})`), async () => {
-    const { prisma, provider } = await open();
+    const { prisma, sql, provider } = await open();
     const gone = 987_654;
-    const failure = await new GenerationRepository(prisma, provider).create(generationOf(gone)).catch((e: unknown) => e);
+    const failure = await new GenerationRepository(prisma, sql, provider).create(generationOf(gone)).catch((e: unknown) => e);
     expect(isRecordGone(failure)).toBe(true);
-    const reservation = await new DailyUsageRepository(prisma, provider).reserveCall(gone, '2026-12-01').catch((e: unknown) => e);
+    const reservation = await new DailyUsageRepository(prisma, sql, provider).reserveCall(gone, '2026-12-01').catch((e: unknown) => e);
     expect(isRecordGone(reservation)).toBe(true);
+  });
+
+  it.skipIf(Boolean(skip))(title(`the deck read equals Prisma's findMany, newest first (${name})`), async () => {
+    const { prisma, sql, provider } = await open();
+    const user = await prisma.user.create({ data: { displayName: 'Ana' } });
+    const due = new Date('2026-12-01T08:00:00.000Z');
+    await prisma.reviewCard.create({ data: { userId: user.id, source: 'flashcards', front: 'la cebolla', back: 'the onion', example: null, targetLanguage: 'es', due } });
+    await prisma.reviewCard.create({
+      data: { userId: user.id, source: 'exercise', front: 'el ajo', back: 'garlic', example: 'Me gusta el ajo.', targetLanguage: 'es', due, stability: 0.4375, reps: 3, lapses: 2, state: 3, lastReview: new Date('2026-11-30T21:15:42.123Z') },
+    });
+    await prisma.reviewCard.create({ data: { userId: user.id, source: 'flashcards', front: 'le couteau', back: 'the knife', targetLanguage: 'fr', due } });
+    const select = { front: true, back: true, example: true, source: true, reps: true, lapses: true, stability: true, state: true, lastReview: true } as const;
+    const expected = await prisma.reviewCard.findMany({ where: { userId: user.id, targetLanguage: 'es' }, orderBy: { id: 'desc' }, take: 10, select });
+    const material = new LearnerMaterialRepository(sql, provider);
+    expect(await material.cardsInLanguage(user.id, 'es', 10)).toEqual(expected);
+    expect(expected.map((c) => c.front)).toEqual(['el ajo', 'la cebolla']);
+    expect(await material.cardsInLanguage(user.id, 'es', 1)).toEqual(expected.slice(0, 1));
+    // After the client disconnected, the next statement connects again (as the client's own queries do).
+    await prisma.$disconnect();
+    expect(await material.cardsInLanguage(user.id, 'fr', 10)).toHaveLength(1);
   });
 });

@@ -8,6 +8,7 @@ import { applyMigrationsInWorker, runningFromBuild } from './migrate-in-worker.t
 import { checkSqliteWritable, fileIdentity, sqliteFileProblem } from './sqlite-file.ts';
 import { withStatementCache } from './statement-cache.ts';
 import { observeQueries, type QueryListener } from './query-observer.ts';
+import { rawSqlOver, type RawSql } from './raw-sql.ts';
 import { parseDatabaseUrl, type DatabaseProvider, type DatabaseTarget } from './url.ts';
 
 /**
@@ -20,6 +21,8 @@ export type { Prisma } from '../../generated/sqlite/client.ts';
 export interface Database {
   provider: DatabaseProvider;
   prisma: Db;
+  /** Hand-written SQL on the client's own connection, for the statements every command runs (raw-sql.ts). */
+  sql: RawSql;
   /**
    * SQLite: why the database file is no longer the one opened (deleted or replaced while running), else
    * undefined. Always undefined for PostgreSQL and in-memory SQLite.
@@ -77,18 +80,20 @@ export async function openDatabase(url: string | undefined, options: OpenDatabas
   // Only the provider's own generated client is loaded: each carries its query compiler. On SQLite, prepared
   // statements are kept across queries (statement-cache.ts); the migration engine above gets the plain adapter.
   const observe = (f: SqlMigrationAwareDriverAdapterFactory) => (options.onQuery ? observeQueries(f, options.onQuery) : f);
+  const raw = rawSqlOver(
+    observe(target.provider === 'sqlite' ? withStatementCache(factory) : await adapterFactoryFor(target, options.poolSize, POSTGRES_QUERY_TIMEOUT_MS)),
+  );
   const prisma =
     target.provider === 'sqlite'
-      ? new (await import('../../generated/sqlite/client.ts')).PrismaClient({ adapter: observe(withStatementCache(factory)) })
-      : (new (await import('../../generated/postgresql/client.ts')).PrismaClient({
-          adapter: observe(await adapterFactoryFor(target, options.poolSize, POSTGRES_QUERY_TIMEOUT_MS)),
-        }) as unknown as Db);
+      ? new (await import('../../generated/sqlite/client.ts')).PrismaClient({ adapter: raw.factory })
+      : (new (await import('../../generated/postgresql/client.ts')).PrismaClient({ adapter: raw.factory }) as unknown as Db);
   if (sqliteFile) {
     // WAL lets readers work while the activity log writes a batch.
     await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   }
+  const sql = raw.rawSql(() => prisma.$connect());
   // The file as opened (it exists now): a later deletion or replacement is told apart by device and inode.
   const opened = sqliteFile ? fileIdentity(sqliteFile) : undefined;
   const fileProblem = () => (sqliteFile && opened ? sqliteFileProblem(sqliteFile, opened) : undefined);
-  return { provider: target.provider, prisma, fileProblem, close: () => prisma.$disconnect() };
+  return { provider: target.provider, prisma, sql, fileProblem, close: () => prisma.$disconnect() };
 }

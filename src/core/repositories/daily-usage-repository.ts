@@ -1,5 +1,6 @@
 import type { DailyUsageStore } from '../llm/client.ts';
 import type { Db } from '../db/client.ts';
+import type { RawSql } from '../db/raw-sql.ts';
 import type { DatabaseProvider } from '../db/url.ts';
 
 // Every model call reserves one: a hand-written upsert (what dailyUsage.upsert sends, without the query
@@ -23,6 +24,7 @@ export class DailyUsageRepository implements DailyUsageStore {
 
   constructor(
     private readonly prisma: Db,
+    private readonly sql: RawSql,
     private readonly provider: DatabaseProvider,
   ) {}
 
@@ -31,7 +33,7 @@ export class DailyUsageRepository implements DailyUsageStore {
     const tokens = this.pending.get(key)?.tokens ?? 0;
     this.pending.delete(key);
     try {
-      const rows = await this.prisma.$queryRawUnsafe<Array<{ llm_calls: number | bigint }>>(RESERVE[this.provider], userId, day, tokens);
+      const rows = await this.sql.query<{ llm_calls: number | bigint }>(RESERVE[this.provider], [userId, day, tokens]);
       return Number(rows[0]!.llm_calls);
     } catch (error) {
       if (tokens > 0) this.addPending(userId, day, tokens);

@@ -1,4 +1,5 @@
-import type { Db } from '../db/client.ts';
+import type { RawSql } from '../db/raw-sql.ts';
+import type { DatabaseProvider } from '../db/url.ts';
 
 /** A deck card as personalisation reads it: the word and its FSRS state (ts-fsrs's fields, as stored). */
 export interface DeckCardFacts {
@@ -14,20 +15,50 @@ export interface DeckCardFacts {
 }
 
 /** What a learner has already learned, for content that fits them (known words, weak cards). */
+// Read before every generation: hand-written SQL (../db/raw-sql.ts), what reviewCard.findMany sent, without
+// the client's CPU per call.
+const CARD_COLUMNS = '"front", "back", "example", "source", "reps", "lapses", "stability", "state", "last_review"';
+const CARDS_IN_LANGUAGE: Record<DatabaseProvider, string> = {
+  sqlite: `SELECT ${CARD_COLUMNS} FROM "review_cards" WHERE "user_id" = ? AND "target_language" = ? ORDER BY "id" DESC LIMIT ?`,
+  postgresql: `SELECT ${CARD_COLUMNS} FROM "review_cards" WHERE "user_id" = $1 AND "target_language" = $2 ORDER BY "id" DESC LIMIT $3`,
+};
+
+interface CardRow extends Record<string, unknown> {
+  front: string;
+  back: string;
+  example: string | null;
+  source: string;
+  reps: number | bigint;
+  lapses: number | bigint;
+  stability: number | string;
+  state: number | bigint;
+  /** ISO 8601 text (both adapters), or epoch milliseconds in an SQLite file written with that format. */
+  last_review: string | number | null;
+}
+
 export class LearnerMaterialRepository {
-  constructor(private readonly prisma: Db) {}
+  constructor(
+    private readonly sql: RawSql,
+    private readonly provider: DatabaseProvider,
+  ) {}
 
   /**
    * The learner's newest deck cards in one language, at most `limit`: ONE statement serves both the known
    * words (flashcards) and the weak cards (exercises, role-plays). Saved flashcard sets are in the deck already
    * (saving one adds its cards), so the deck stands for "deck and saved items".
    */
-  cardsInLanguage(userId: number, language: string, limit: number): Promise<DeckCardFacts[]> {
-    return this.prisma.reviewCard.findMany({
-      where: { userId, targetLanguage: language },
-      orderBy: { id: 'desc' },
-      take: limit,
-      select: { front: true, back: true, example: true, source: true, reps: true, lapses: true, stability: true, state: true, lastReview: true },
-    });
+  async cardsInLanguage(userId: number, language: string, limit: number): Promise<DeckCardFacts[]> {
+    const rows = await this.sql.query<CardRow>(CARDS_IN_LANGUAGE[this.provider], [userId, language, limit]);
+    return rows.map((row) => ({
+      front: row.front,
+      back: row.back,
+      example: row.example,
+      source: row.source,
+      reps: Number(row.reps),
+      lapses: Number(row.lapses),
+      stability: Number(row.stability),
+      state: Number(row.state),
+      lastReview: row.last_review === null ? null : new Date(row.last_review),
+    }));
   }
 }

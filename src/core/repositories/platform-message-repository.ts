@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.ts';
+import type { RawSql } from '../db/raw-sql.ts';
 import type { DatabaseProvider } from '../db/url.ts';
 import type { MessageRef } from '../types.ts';
 import { timestampFor } from './sql-values.ts';
@@ -17,19 +18,19 @@ const REMEMBER: Record<DatabaseProvider, string> = {
 export class PlatformMessageRepository {
   constructor(
     private readonly prisma: Db,
+    private readonly sql: RawSql,
     private readonly provider: DatabaseProvider,
   ) {}
 
   async remember(message: MessageRef, link: { generationId?: number; simulationSessionId?: number }): Promise<void> {
-    await this.prisma.$executeRawUnsafe(
-      REMEMBER[this.provider],
+    await this.sql.execute(REMEMBER[this.provider], [
       message.platform,
       message.chatId,
       message.messageId,
       link.generationId ?? null,
       link.simulationSessionId ?? null,
       timestampFor(this.provider, new Date()),
-    );
+    ]);
   }
 
   find(message: MessageRef) {

@@ -1,0 +1,76 @@
+// Hand-written SQL for the few statements every command runs, sent straight to the driver adapter the Prisma
+// client itself uses (the same connection on SQLite, the same pool on PostgreSQL; prepared statements kept by
+// statement-cache.ts; every statement still seen by query-observer.ts). Through the client ($queryRawUnsafe)
+// the same statement costs about four times the CPU: the client's request pipeline, not the database, is most
+// of it (`npm run bench -- --only=request-path`). Only repositories use it.
+//
+// Errors are the adapter's own DriverAdapterError (the client would wrap them): errors.ts reads both shapes.
+import type { ArgType, SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+
+export type SqlArg = string | number | null;
+
+export interface RawSql {
+  /** Rows as objects keyed by column name (values as the driver returns them: ids as numbers, times as text). */
+  query<Row extends Record<string, unknown>>(sql: string, args: readonly SqlArg[]): Promise<Row[]>;
+  /** Rows changed. */
+  execute(sql: string, args: readonly SqlArg[]): Promise<number>;
+}
+
+const STRING: ArgType = { scalarType: 'string', arity: 'scalar' };
+const INT: ArgType = { scalarType: 'int', arity: 'scalar' };
+const FLOAT: ArgType = { scalarType: 'float', arity: 'scalar' };
+const UNKNOWN: ArgType = { scalarType: 'unknown', arity: 'scalar' };
+
+function argTypeOf(arg: SqlArg): ArgType {
+  if (typeof arg === 'string') return STRING;
+  if (typeof arg === 'number') return Number.isInteger(arg) ? INT : FLOAT;
+  return UNKNOWN;
+}
+
+/**
+ * Wraps the factory the Prisma client is given so that the connection it opens is also reachable here.
+ * `connect` is what the client calls (once per $connect); `ensureConnected` makes it do so when nothing has yet.
+ */
+export function rawSqlOver(factory: SqlMigrationAwareDriverAdapterFactory): {
+  factory: SqlMigrationAwareDriverAdapterFactory;
+  rawSql(ensureConnected: () => Promise<void>): RawSql;
+} {
+  let adapter: SqlDriverAdapter | undefined;
+  const captured: SqlMigrationAwareDriverAdapterFactory = {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => {
+      const connection = await factory.connect();
+      const dispose = connection.dispose.bind(connection);
+      connection.dispose = () => {
+        if (adapter === connection) adapter = undefined; // the client connects again when next used
+        return dispose();
+      };
+      return (adapter = connection);
+    },
+    connectToShadowDb: () => factory.connectToShadowDb(),
+  };
+  const rawSql = (ensureConnected: () => Promise<void>): RawSql => {
+    const connected = async (): Promise<SqlDriverAdapter> => {
+      if (!adapter) await ensureConnected();
+      if (!adapter) throw new Error('the database connection is not open');
+      return adapter;
+    };
+    const query = (sql: string, args: readonly SqlArg[]) => ({ sql, args: [...args], argTypes: args.map(argTypeOf) });
+    return {
+      async query<Row extends Record<string, unknown>>(sql: string, args: readonly SqlArg[]): Promise<Row[]> {
+        const result = await (await connected()).queryRaw(query(sql, args));
+        const names = result.columnNames;
+        return result.rows.map((values) => {
+          const row: Record<string, unknown> = {};
+          for (let i = 0; i < names.length; i++) row[names[i]!] = values[i];
+          return row as Row;
+        });
+      },
+      async execute(sql, args) {
+        return (await connected()).executeRaw(query(sql, args));
+      },
+    };
+  };
+  return { factory: captured, rawSql };
+}
