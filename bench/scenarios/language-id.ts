@@ -65,7 +65,14 @@ function microsecondsPerSentence(identifier: LanguageIdentifier): number {
   const texts = Object.values(SENTENCES).flat();
   for (const text of texts) identifier.identify(text); // warm-up
   const started = performance.now();
-  for (let round = 0; round < TIMING_ROUNDS; round++) for (const text of texts) identifier.identify(text);
+  let read = 0; // every answer read whole (eld works its scores out only when they are read)
+  for (let round = 0; round < TIMING_ROUNDS; round++) {
+    for (const text of texts) {
+      const found = identifier.identify(text);
+      read += Object.keys(found.scores).length + (found.reliable ? 1 : 0);
+    }
+  }
+  if (read < 0) throw new Error('unreachable');
   return ((performance.now() - started) * 1000) / (TIMING_ROUNDS * texts.length);
 }
 

@@ -26,23 +26,31 @@ const MAX_NAMED_FIELDS = 4;
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/gu;
 const LETTER = /\p{L}/gu;
 
-function size(text: string): { words: number; unspaced: number; letters: number } {
+interface TextSize {
+  words: number;
+  unspaced: number;
+  letters: number;
+}
+
+function size(text: string): TextSize {
   const letters = text.match(LETTER)?.length ?? 0;
   const unspaced = text.match(UNSPACED)?.length ?? 0;
   const words = text.split(/\s+/).filter((word) => /\p{L}/u.test(word)).length;
   return { words, unspaced, letters };
 }
 
-/** Long enough to be judged alone (see the rule above). */
-export function isLongEnough(text: string): boolean {
-  const { words, unspaced, letters } = size(text);
+function longEnough({ words, unspaced, letters }: TextSize): boolean {
   if (unspaced > letters / 2) return unspaced >= MIN_UNSPACED_CHARS;
   return words >= MIN_WORDS;
 }
 
+/** Long enough to be judged alone (see the rule above). */
+export function isLongEnough(text: string): boolean {
+  return longEnough(size(text));
+}
+
 /** Enough to count in a group's concatenation: two words, or two letters of an unspaced script. */
-function countsInGroup(text: string): boolean {
-  const { words, unspaced, letters } = size(text);
+function countsInGroup({ words, unspaced, letters }: TextSize): boolean {
   return unspaced > letters / 2 ? unspaced >= 2 : words >= 2;
 }
 
@@ -52,7 +60,11 @@ function countsInGroup(text: string): boolean {
  * fields, target for base fields).
  */
 export function judgeLanguage(identifier: LanguageIdentifier, text: string, declared: string, counterpart?: string): string | undefined {
-  if (!isLongEnough(text)) return undefined;
+  return judgeSized(identifier, text, size(text), declared, counterpart);
+}
+
+function judgeSized(identifier: LanguageIdentifier, text: string, sized: TextSize, declared: string, counterpart?: string): string | undefined {
+  if (!longEnough(sized)) return undefined;
   const expected = detectorCode(declared);
   const found = identifier.identify(text);
   if (!found.language || found.language === expected || !found.reliable) return undefined;
@@ -84,15 +96,22 @@ export function wrongLanguageIn(
   declared: string,
   counterpart?: string,
 ): LanguageFinding | undefined {
-  const byField = fields.flatMap((field) => {
-    const found = judgeLanguage(identifier, field.text, declared, counterpart);
+  // Each field is measured once: the concatenation's size is the sum of its parts' (they are joined by a line
+  // break, and trimming changes no count).
+  const sized = fields.map((field) => ({ field, size: size(field.text) }));
+  const byField = sized.flatMap(({ field, size: fieldSize }) => {
+    const found = judgeSized(identifier, field.text, fieldSize, declared, counterpart);
     return found ? [{ path: field.path, found }] : [];
   });
-  const joined = fields
-    .map((field) => field.text.trim())
-    .filter(countsInGroup)
-    .join('\n');
-  const whole = judgeLanguage(identifier, joined, declared, counterpart);
+  const parts = sized.filter((part) => countsInGroup(part.size));
+  const joinedSize: TextSize = { words: 0, unspaced: 0, letters: 0 };
+  for (const { size: partSize } of parts) {
+    joinedSize.words += partSize.words;
+    joinedSize.unspaced += partSize.unspaced;
+    joinedSize.letters += partSize.letters;
+  }
+  const joined = parts.map((part) => part.field.text.trim()).join('\n');
+  const whole = judgeSized(identifier, joined, joinedSize, declared, counterpart);
   if (!whole && byField.length === 0) return undefined;
   const found = whole ?? mostFrequent(byField.map((f) => f.found));
   return { declared, found, paths: byField.length > 0 ? byField.map((f) => f.path) : ['(all together)'] };
