@@ -39,10 +39,24 @@ export function createI18n(): I18n {
     returnNull: false,
   });
   const normalise = (locale: string | undefined) => (locale ?? 'en').toLowerCase().split(/[-_]/)[0]!;
+  // A message without parameters is always the same text for a catalogue: i18next resolves it once (its
+  // lookup, fallback and post-processing cost ~10-20 µs a call, and a reply makes several). Messages with
+  // parameters (interpolation, plurals) go to i18next every time.
+  const plainTexts = new Map<string, Map<string, string>>();
   return {
     translator(locale) {
-      const t = instance.getFixedT(normalise(locale));
-      return (key, params) => t(key, params ?? {}) as string;
+      const language = normalise(locale);
+      const t = instance.getFixedT(language);
+      const catalogue = language in CATALOGUES ? language : 'en';
+      let plain = plainTexts.get(catalogue);
+      if (!plain) plainTexts.set(catalogue, (plain = new Map()));
+      const texts = plain;
+      return (key, params) => {
+        if (params) return t(key, params) as string;
+        let text = texts.get(key);
+        if (text === undefined) texts.set(key, (text = t(key, {}) as string));
+        return text;
+      };
     },
     supports: (locale) => normalise(locale) in CATALOGUES,
   };
