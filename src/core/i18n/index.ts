@@ -29,6 +29,21 @@ export interface I18n {
   supports(locale: string | undefined): boolean;
 }
 
+const TEXTS_KEPT = 2_000;
+const LONGEST_KEPT_VALUE = 80;
+
+/** The cache key of a message with parameters; undefined when a value is too long to keep (or holds the separator). */
+function textId(key: string, params: Record<string, string | number>): string | undefined {
+  let id = key;
+  for (const name in params) {
+    const value = params[name]!;
+    if (typeof value === 'string' && (value.length > LONGEST_KEPT_VALUE || value.includes('\u0000'))) return undefined;
+    // Separators that cannot occur in a key or a parameter name; a value is typed so 1 and '1' stay apart.
+    id += `\u0000${name}\u0001${typeof value === 'number' ? 'n' : 's'}${value}`;
+  }
+  return id;
+}
+
 export function createI18n(): I18n {
   const instance: i18n = i18next.createInstance();
   void instance.init({
@@ -39,9 +54,10 @@ export function createI18n(): I18n {
     returnNull: false,
   });
   const normalise = (locale: string | undefined) => (locale ?? 'en').toLowerCase().split(/[-_]/)[0]!;
-  // A message without parameters is always the same text for a catalogue: i18next resolves it once (its
-  // lookup, fallback and post-processing cost ~10-20 µs a call, and a reply makes several). Messages with
-  // parameters (interpolation, plurals) go to i18next every time.
+  // A message is the same text every time for the same catalogue, key and parameters: i18next resolves it
+  // once (its lookup, fallback, plural rules and interpolation cost ~10-20 µs a call, and a reply makes
+  // several: the rating buttons, each card field) and the text is reused. At most TEXTS_KEPT per catalogue
+  // (emptied when full: parameters such as names and topics vary without end); long parameter values are not kept.
   const plainTexts = new Map<string, Map<string, string>>();
   return {
     translator(locale) {
@@ -52,9 +68,14 @@ export function createI18n(): I18n {
       if (!plain) plainTexts.set(catalogue, (plain = new Map()));
       const texts = plain;
       return (key, params) => {
-        if (params) return t(key, params) as string;
-        let text = texts.get(key);
-        if (text === undefined) texts.set(key, (text = t(key, {}) as string));
+        const id = params ? textId(key, params) : key;
+        if (id === undefined) return t(key, params) as string;
+        let text = texts.get(id);
+        if (text === undefined) {
+          text = t(key, params ?? {}) as string;
+          if (texts.size >= TEXTS_KEPT) texts.clear();
+          texts.set(id, text);
+        }
         return text;
       };
     },
