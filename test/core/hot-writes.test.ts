@@ -2,14 +2,14 @@
 // the deck read for personalisation): what they store must read back through Prisma exactly as Prisma's own
 // create/upsert would have stored it, what they read must equal Prisma's findMany, on SQLite and on
 // PostgreSQL, and a learner deleted meanwhile must still read as "gone".
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/core/db/client.ts';
+import { describe, expect, it } from 'vitest';
 import { isRecordGone } from '../../src/core/db/errors.ts';
 import { DailyUsageRepository } from '../../src/core/repositories/daily-usage-repository.ts';
 import { GenerationRepository, type NewGeneration } from '../../src/core/repositories/generation-repository.ts';
 import { LearnerMaterialRepository } from '../../src/core/repositories/learner-material-repository.ts';
 import { PlatformMessageRepository } from '../../src/core/repositories/platform-message-repository.ts';
-import { PROVIDERS, type TestDatabase } from '../support/databases.ts';
+import { PROVIDERS } from '../support/databases.ts';
+import { databasePerTest } from '../support/database-per-test.ts';
 
 const content = {
   cards: [
@@ -19,18 +19,7 @@ const content = {
 };
 
 describe.each(PROVIDERS)('hot writes on $name', ({ name, create, skip }) => {
-  let db: TestDatabase | undefined;
-  let database: Database | undefined;
-  afterEach(async () => {
-    await database?.close();
-    await db?.drop();
-    database = undefined;
-  });
-  const open = async () => {
-    db = await create();
-    database = await openDatabase(db.url);
-    return database;
-  };
+  const { open } = databasePerTest(create);
   const title = (what: string) => (skip ? `${what} — skipped: ${skip}` : what);
   const generationOf = (userId: number): NewGeneration => ({
     userId,

@@ -1,31 +1,20 @@
 // The seeds' rules in the database itself, on SQLite and on PostgreSQL: cascades from users,
 // set-null links from feedback, CHECK rules for content types and ratings, unique platform accounts.
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/core/db/client.ts';
+import { describe, expect, it } from 'vitest';
 import { applyMigrations } from '../../src/core/db/migrations.ts';
 import { adapterFactoryFor } from '../../src/core/db/client.ts';
 import { parseDatabaseUrl } from '../../src/core/db/url.ts';
-import { PROVIDERS, type TestDatabase } from '../support/databases.ts';
+import { PROVIDERS } from '../support/databases.ts';
+import { databasePerTest } from '../support/database-per-test.ts';
 
 describe.each(PROVIDERS)('storage on $name', ({ name, create, skip }) => {
-  let db: TestDatabase | undefined;
-  let database: Database | undefined;
-  afterEach(async () => {
-    await database?.close();
-    await db?.drop();
-    database = undefined;
-  });
-
-  const open = async () => {
-    db = await create();
-    database = await openDatabase(db.url);
-    return database.prisma;
-  };
+  const perTest = databasePerTest(create);
+  const open = async () => (await perTest.open()).prisma;
   const title = (what: string) => (skip ? `${what} — skipped: ${skip}` : what);
 
   it.skipIf(Boolean(skip))(title(`migrations apply once and record themselves (${name})`), async () => {
     await open();
-    const target = parseDatabaseUrl(db!.url);
+    const target = parseDatabaseUrl(perTest.url());
     expect(await applyMigrations(target.provider, await adapterFactoryFor(target))).toEqual([]);
   });
 

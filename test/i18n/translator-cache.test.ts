@@ -1,20 +1,10 @@
 // Translators reuse texts i18next resolved before (src/core/i18n/index.ts): the reused text must be exactly
 // what i18next gives for the same catalogue, key and parameters, and never another call's text.
-import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
-import { CATALOGUES, createI18n, type MessageKey } from '../../src/core/i18n/index.ts';
+import { createI18n, createI18nextInstance, type MessageKey } from '../../src/core/i18n/index.ts';
 
-function reference(locale: string) {
-  const instance = i18next.createInstance();
-  void instance.init({
-    resources: Object.fromEntries(Object.entries(CATALOGUES).map(([lng, translation]) => [lng, { translation }])),
-    fallbackLng: 'en',
-    initAsync: false,
-    interpolation: { escapeValue: false },
-    returnNull: false,
-  });
-  return instance.getFixedT(locale);
-}
+/** i18next itself, with no text reused. */
+const reference = (locale: string) => createI18nextInstance().getFixedT(locale);
 
 const calls: Array<[MessageKey, Record<string, string | number>?]> = [
   ['counts.days', { count: 1 }],

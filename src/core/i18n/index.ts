@@ -44,7 +44,8 @@ function textId(key: string, params: Record<string, string | number>): string | 
   return id;
 }
 
-export function createI18n(): I18n {
+/** The i18next instance behind the translators (exported for tests that compare with i18next itself). */
+export function createI18nextInstance(): i18n {
   const instance: i18n = i18next.createInstance();
   void instance.init({
     resources: Object.fromEntries(Object.entries(CATALOGUES).map(([lng, translation]) => [lng, { translation }])),
@@ -53,6 +54,11 @@ export function createI18n(): I18n {
     interpolation: { escapeValue: false },
     returnNull: false,
   });
+  return instance;
+}
+
+export function createI18n(): I18n {
+  const instance = createI18nextInstance();
   const normalise = (locale: string | undefined) => (locale ?? 'en').toLowerCase().split(/[-_]/)[0]!;
   // A message is the same text every time for the same catalogue, key and parameters: i18next resolves it
   // once (its lookup, fallback, plural rules and interpolation cost ~10-20 µs a call, and a reply makes
