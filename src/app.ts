@@ -143,7 +143,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
   const redis = config.REDIS_URL
     ? await (await import('./coordination/redis.ts')).connectRedis(config.REDIS_URL, { prefix: config.REDIS_KEY_PREFIX, logger })
     : undefined;
-  const dailyUsage = new DailyUsageRepository(prisma, database.sql, provider);
+  const dailyUsage = new DailyUsageRepository(prisma, database.sql);
   const llm = createLlmClientFor(config, logger, dailyUsage, {
     ...(redis ? { redis: { connection: redis.connection, client: redis.client, prefix: redis.prefix } } : {}),
     onGeneration: metrics.llmGeneration,
@@ -154,7 +154,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
   await feedbackRepository.linkAllWritten().catch((err: unknown) => logger.warn({ err }, 'feedback: could not link written log entries'));
   const generations = new GenerationRepository(prisma, database.sql, provider);
   const curriculaRepo = new CurriculumRepository(prisma);
-  const generation = new GenerationService(llm, generations, activityLog, config.LLM_TEMPERATURE, new PersonalisationService(new LearnerMaterialRepository(database.sql, provider)), metrics.contentProblem);
+  const generation = new GenerationService(llm, generations, activityLog, config.LLM_TEMPERATURE, new PersonalisationService(new LearnerMaterialRepository(database.sql)), metrics.contentProblem);
   const simulations = new SimulationService(generation, new SimulationRepository(prisma), curriculaRepo, config.SIMULATION_CONTEXT_TURNS);
   const reviews = new ReviewService(new ReviewRepository(prisma), clock);
   const i18n = createI18n();

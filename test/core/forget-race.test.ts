@@ -34,7 +34,7 @@ it('a model call whose learner was deleted before its quota reservation says the
   // The row is gone between the front door's lookup and the reservation (the first write of a model call):
   // the reservation's upsert fails its foreign key, which must read as learnerGone, not as an internal error.
   const log = captureLog();
-  const { client } = makeClient(t.openai!, log, { usageStore: new DailyUsageRepository(t.prisma, t.core.database.sql, t.core.database.provider) });
+  const { client } = makeClient(t.openai!, log, { usageStore: new DailyUsageRepository(t.prisma, t.core.database.sql) });
   const requestsBefore = t.openai!.requests.length;
   try {
     const gone = await client.generate(cardsRequest(log, { userId: 987_654 })).catch((error: unknown) => error);

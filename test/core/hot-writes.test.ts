@@ -74,7 +74,7 @@ describe.each(PROVIDERS)('hot writes on $name', ({ name, create, skip }) => {
   it.skipIf(Boolean(skip))(title(`quota reservations count calls and carry the waiting tokens (${name})`), async () => {
     const { prisma, sql, provider } = await open();
     const user = await prisma.user.create({ data: { displayName: 'Ana' } });
-    const usage = new DailyUsageRepository(prisma, sql, provider);
+    const usage = new DailyUsageRepository(prisma, sql);
     expect(await usage.reserveCall(user.id, '2026-12-01')).toBe(1);
     await usage.addTokens(user.id, '2026-12-01', 120);
     expect(await usage.reserveCall(user.id, '2026-12-01')).toBe(2);
@@ -90,7 +90,7 @@ describe.each(PROVIDERS)('hot writes on $name', ({ name, create, skip }) => {
     const gone = 987_654;
     const failure = await new GenerationRepository(prisma, sql, provider).create(generationOf(gone)).catch((e: unknown) => e);
     expect(isRecordGone(failure)).toBe(true);
-    const reservation = await new DailyUsageRepository(prisma, sql, provider).reserveCall(gone, '2026-12-01').catch((e: unknown) => e);
+    const reservation = await new DailyUsageRepository(prisma, sql).reserveCall(gone, '2026-12-01').catch((e: unknown) => e);
     expect(isRecordGone(reservation)).toBe(true);
   });
 
@@ -105,7 +105,7 @@ describe.each(PROVIDERS)('hot writes on $name', ({ name, create, skip }) => {
     await prisma.reviewCard.create({ data: { userId: user.id, source: 'flashcards', front: 'le couteau', back: 'the knife', targetLanguage: 'fr', due } });
     const select = { front: true, back: true, example: true, source: true, reps: true, lapses: true, stability: true, state: true, lastReview: true } as const;
     const expected = await prisma.reviewCard.findMany({ where: { userId: user.id, targetLanguage: 'es' }, orderBy: { id: 'desc' }, take: 10, select });
-    const material = new LearnerMaterialRepository(sql, provider);
+    const material = new LearnerMaterialRepository(sql);
     expect(await material.cardsInLanguage(user.id, 'es', 10)).toEqual(expected);
     expect(expected.map((c) => c.front)).toEqual(['el ajo', 'la cebolla']);
     expect(await material.cardsInLanguage(user.id, 'es', 1)).toEqual(expected.slice(0, 1));

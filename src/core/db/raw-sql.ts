@@ -4,6 +4,10 @@
 // the same statement costs about four times the CPU: the client's request pipeline, not the database, is most
 // of it (`npm run bench -- --only=request-path`). Only repositories use it.
 //
+// One SQL text serves both providers: placeholders are written `?` (SQLite's) and numbered $1, $2… for
+// PostgreSQL here, so a statement must have no `?` elsewhere (in a literal or an operator). Parameters are sent
+// untyped; PostgreSQL takes their type from the column they go into.
+//
 // Errors are the adapter's own DriverAdapterError (the client would wrap them): errors.ts reads both shapes.
 import type { ArgType, SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 
@@ -20,6 +24,20 @@ const STRING: ArgType = { scalarType: 'string', arity: 'scalar' };
 const INT: ArgType = { scalarType: 'int', arity: 'scalar' };
 const FLOAT: ArgType = { scalarType: 'float', arity: 'scalar' };
 const UNKNOWN: ArgType = { scalarType: 'unknown', arity: 'scalar' };
+
+/** The statement as the provider spells it: `?` placeholders numbered for PostgreSQL. */
+function dialectOf(provider: SqlMigrationAwareDriverAdapterFactory['provider']): (sql: string) => string {
+  if (provider === 'sqlite') return (sql) => sql;
+  const numbered = new Map<string, string>(); // the repositories' few constant statements
+  return (sql) => {
+    let text = numbered.get(sql);
+    if (text === undefined) {
+      let n = 0;
+      numbered.set(sql, (text = sql.replace(/\?/g, () => `$${++n}`)));
+    }
+    return text;
+  };
+}
 
 function argTypeOf(arg: SqlArg): ArgType {
   if (typeof arg === 'string') return STRING;
@@ -56,10 +74,11 @@ export function rawSqlOver(factory: SqlMigrationAwareDriverAdapterFactory): {
       if (!adapter) throw new Error('the database connection is not open');
       return adapter;
     };
-    const query = (sql: string, args: readonly SqlArg[]) => ({ sql, args: [...args], argTypes: args.map(argTypeOf) });
+    const dialect = dialectOf(factory.provider);
+    const statement = (sql: string, args: readonly SqlArg[]) => ({ sql: dialect(sql), args: [...args], argTypes: args.map(argTypeOf) });
     return {
       async query<Row extends Record<string, unknown>>(sql: string, args: readonly SqlArg[]): Promise<Row[]> {
-        const result = await (await connected()).queryRaw(query(sql, args));
+        const result = await (await connected()).queryRaw(statement(sql, args));
         const names = result.columnNames;
         return result.rows.map((values) => {
           const row: Record<string, unknown> = {};
@@ -68,7 +87,7 @@ export function rawSqlOver(factory: SqlMigrationAwareDriverAdapterFactory): {
         });
       },
       async execute(sql, args) {
-        return (await connected()).executeRaw(query(sql, args));
+        return (await connected()).executeRaw(statement(sql, args));
       },
     };
   };

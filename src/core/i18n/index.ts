@@ -64,23 +64,23 @@ export function createI18n(): I18n {
   // once (its lookup, fallback, plural rules and interpolation cost ~10-20 µs a call, and a reply makes
   // several: the rating buttons, each card field) and the text is reused. At most TEXTS_KEPT per catalogue
   // (emptied when full: parameters such as names and topics vary without end); long parameter values are not kept.
-  const plainTexts = new Map<string, Map<string, string>>();
+  const resolvedTexts = new Map<string, Map<string, string>>();
   return {
     translator(locale) {
       const language = normalise(locale);
       const t = instance.getFixedT(language);
       const catalogue = language in CATALOGUES ? language : 'en';
-      let plain = plainTexts.get(catalogue);
-      if (!plain) plainTexts.set(catalogue, (plain = new Map()));
-      const texts = plain;
+      let texts = resolvedTexts.get(catalogue);
+      if (!texts) resolvedTexts.set(catalogue, (texts = new Map()));
+      const kept = texts;
       return (key, params) => {
         const id = params ? textId(key, params) : key;
         if (id === undefined) return t(key, params) as string;
-        let text = texts.get(id);
+        let text = kept.get(id);
         if (text === undefined) {
           text = t(key, params ?? {}) as string;
-          if (texts.size >= TEXTS_KEPT) texts.clear();
-          texts.set(id, text);
+          if (kept.size >= TEXTS_KEPT) kept.clear();
+          kept.set(id, text);
         }
         return text;
       };

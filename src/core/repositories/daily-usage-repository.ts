@@ -1,16 +1,12 @@
 import type { DailyUsageStore } from '../llm/client.ts';
 import type { Db } from '../db/client.ts';
 import type { RawSql } from '../db/raw-sql.ts';
-import type { DatabaseProvider } from '../db/url.ts';
 
 // Every model call reserves one: a hand-written upsert (what dailyUsage.upsert sends, without the query
 // compiler's CPU per call; see generation-repository.ts).
-const RESERVE_UPDATE =
+const RESERVE =
+  'INSERT INTO "daily_usage" ("user_id", "day", "llm_calls", "tokens") VALUES (?, ?, 1, ?) ' +
   'ON CONFLICT ("user_id", "day") DO UPDATE SET "llm_calls" = "daily_usage"."llm_calls" + 1, "tokens" = "daily_usage"."tokens" + excluded."tokens" RETURNING "llm_calls"';
-const RESERVE: Record<DatabaseProvider, string> = {
-  sqlite: `INSERT INTO "daily_usage" ("user_id", "day", "llm_calls", "tokens") VALUES (?, ?, 1, ?) ${RESERVE_UPDATE}`,
-  postgresql: `INSERT INTO "daily_usage" ("user_id", "day", "llm_calls", "tokens") VALUES ($1, $2, 1, $3) ${RESERVE_UPDATE}`,
-};
 
 /**
  * The daily per-learner LLM quota, kept in the database so it survives restarts and holds across processes.
@@ -25,7 +21,6 @@ export class DailyUsageRepository implements DailyUsageStore {
   constructor(
     private readonly prisma: Db,
     private readonly sql: RawSql,
-    private readonly provider: DatabaseProvider,
   ) {}
 
   async reserveCall(userId: number, day: string): Promise<number> {
@@ -33,7 +28,7 @@ export class DailyUsageRepository implements DailyUsageStore {
     const tokens = this.pending.get(key)?.tokens ?? 0;
     this.pending.delete(key);
     try {
-      const rows = await this.sql.query<{ llm_calls: number | bigint }>(RESERVE[this.provider], [userId, day, tokens]);
+      const rows = await this.sql.query<{ llm_calls: number | bigint }>(RESERVE, [userId, day, tokens]);
       return Number(rows[0]!.llm_calls);
     } catch (error) {
       if (tokens > 0) this.addPending(userId, day, tokens);

@@ -23,10 +23,7 @@ export interface NewGeneration {
 // as Prisma stores them (sql-values.ts), so findById reads them back the same.
 const COLUMNS =
   '"user_id", "conversation_key", "content_type", "query_text", "target_language", "base_language", "level", "content", "output_log_id", "prompt_version", "model", "created_at"';
-const INSERT: Record<DatabaseProvider, string> = {
-  sqlite: `INSERT INTO "generations" (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "id"`,
-  postgresql: `INSERT INTO "generations" (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12::timestamp(3)) RETURNING "id"`,
-};
+const INSERT = `INSERT INTO "generations" (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "id"`;
 
 export class GenerationRepository {
   constructor(
@@ -36,7 +33,7 @@ export class GenerationRepository {
   ) {}
 
   async create(g: NewGeneration): Promise<{ id: number }> {
-    const rows = await this.sql.query<{ id: number | bigint }>(INSERT[this.provider], [
+    const rows = await this.sql.query<{ id: number | bigint }>(INSERT, [
       g.userId,
       g.conversationKey,
       g.contentType,

@@ -1,5 +1,4 @@
 import type { RawSql } from '../db/raw-sql.ts';
-import type { DatabaseProvider } from '../db/url.ts';
 
 /** A deck card as personalisation reads it: the word and its FSRS state (ts-fsrs's fields, as stored). */
 export interface DeckCardFacts {
@@ -18,10 +17,7 @@ export interface DeckCardFacts {
 // Read before every generation: hand-written SQL (../db/raw-sql.ts), what reviewCard.findMany sent, without
 // the client's CPU per call.
 const CARD_COLUMNS = '"front", "back", "example", "source", "reps", "lapses", "stability", "state", "last_review"';
-const CARDS_IN_LANGUAGE: Record<DatabaseProvider, string> = {
-  sqlite: `SELECT ${CARD_COLUMNS} FROM "review_cards" WHERE "user_id" = ? AND "target_language" = ? ORDER BY "id" DESC LIMIT ?`,
-  postgresql: `SELECT ${CARD_COLUMNS} FROM "review_cards" WHERE "user_id" = $1 AND "target_language" = $2 ORDER BY "id" DESC LIMIT $3`,
-};
+const CARDS_IN_LANGUAGE = `SELECT ${CARD_COLUMNS} FROM "review_cards" WHERE "user_id" = ? AND "target_language" = ? ORDER BY "id" DESC LIMIT ?`;
 
 interface CardRow extends Record<string, unknown> {
   front: string;
@@ -37,10 +33,7 @@ interface CardRow extends Record<string, unknown> {
 }
 
 export class LearnerMaterialRepository {
-  constructor(
-    private readonly sql: RawSql,
-    private readonly provider: DatabaseProvider,
-  ) {}
+  constructor(private readonly sql: RawSql) {}
 
   /**
    * The learner's newest deck cards in one language, at most `limit`: ONE statement serves both the known
@@ -48,7 +41,7 @@ export class LearnerMaterialRepository {
    * (saving one adds its cards), so the deck stands for "deck and saved items".
    */
   async cardsInLanguage(userId: number, language: string, limit: number): Promise<DeckCardFacts[]> {
-    const rows = await this.sql.query<CardRow>(CARDS_IN_LANGUAGE[this.provider], [userId, language, limit]);
+    const rows = await this.sql.query<CardRow>(CARDS_IN_LANGUAGE, [userId, language, limit]);
     return rows.map((row) => ({
       front: row.front,
       back: row.back,

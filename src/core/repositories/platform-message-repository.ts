@@ -9,10 +9,7 @@ import { timestampFor } from './sql-values.ts';
 const COLUMNS = '"platform", "chat_id", "message_id", "generation_id", "simulation_session_id", "created_at"';
 const ON_CONFLICT =
   'ON CONFLICT ("platform", "chat_id", "message_id") DO UPDATE SET "generation_id" = excluded."generation_id", "simulation_session_id" = excluded."simulation_session_id"';
-const REMEMBER: Record<DatabaseProvider, string> = {
-  sqlite: `INSERT INTO "platform_messages" (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?) ${ON_CONFLICT}`,
-  postgresql: `INSERT INTO "platform_messages" (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6::timestamp(3)) ${ON_CONFLICT}`,
-};
+const REMEMBER = `INSERT INTO "platform_messages" (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?) ${ON_CONFLICT}`;
 
 /** Messages the bot sent, so a reaction or a reply to one can be traced to its content or simulation. */
 export class PlatformMessageRepository {
@@ -23,7 +20,7 @@ export class PlatformMessageRepository {
   ) {}
 
   async remember(message: MessageRef, link: { generationId?: number; simulationSessionId?: number }): Promise<void> {
-    await this.sql.execute(REMEMBER[this.provider], [
+    await this.sql.execute(REMEMBER, [
       message.platform,
       message.chatId,
       message.messageId,
