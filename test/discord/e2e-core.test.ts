@@ -1,5 +1,5 @@
 // End to end through the real core (SQLite, the fake OpenAI server, the real front door) and the real
-// Discord adapter against the fake Discord: slash commands, rating reactions, the save modal, a simulation.
+// Discord adapter against the fake Discord: slash commands, ratings (buttons and reactions), the save modal, a simulation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OptionDef } from '../../src/commands/define.ts';
 import { encodeAction } from '../../src/core/actions.ts';
@@ -53,21 +53,31 @@ describe('through the real front door', () => {
     expect(h.fake.rejected().filter((c) => !c.path.includes('/threads'))).toEqual([]);
   }, 120_000);
 
-  it('/flashcards: an embed with 5 reactions; a reaction is a feedback row, its removal deletes it', async () => {
+  it('/flashcards: an embed with a rating row; a press or a keycap reaction is a feedback row, its removal deletes it', async () => {
     const i = h.fake.slashCommand({ name: 'flashcards', options: { topic: 'kitchen', count: 3 }, user: h.bob });
-    const message = await h.fake.waitFor(() => answersOf(i).find((m) => m.embeds.length && m.reactions.length === 5), 20_000, 'the cards');
+    const hasRatingRow = (m: { components: unknown[] }) => JSON.stringify(m.components).includes('1️⃣');
+    const message = await h.fake.waitFor(() => answersOf(i).find((m) => m.embeds.length && hasRatingRow(m)), 20_000, 'the cards');
     expect(message.embeds[0]).toMatchObject({ title: 'En la cocina' });
     expect(JSON.stringify(message.embeds[0])).toContain('||');
     const remembered = await core.prisma.platformMessage.findFirst({ where: { platform: 'discord', messageId: message.id } });
     const generation = await core.prisma.generation.findFirstOrThrow({ where: { contentType: 'flashcards' }, orderBy: { id: 'desc' } });
     expect(remembered?.generationId).toBe(generation.id); // the message is linked to the content it shows
     const generationId = generation.id;
+    const ratings = async () => (await core.prisma.feedback.findMany({ where: { relatedGenerationId: generationId } })).map((f) => f.rating);
 
+    // The rating row: a press rates, privately acknowledged.
+    const ratePress = h.fake.pressButton({ message, customId: encodeAction({ kind: 'rate', generationId, rating: 3 }), user: h.bob });
+    const [thanks] = await answered(ratePress);
+    expect(thanks!.ephemeral).toBe(true);
+    await waitForDb(async () => (await ratings()).join() === '3');
+
+    // A keycap reaction rates too and replaces the pressed rating; its removal deletes the rating.
     h.fake.react({ user: h.bob, message, emoji: '4️⃣' });
-    await waitForDb(async () => (await core.prisma.feedback.findMany({ where: { relatedGenerationId: generationId, rating: 4 } })).length === 1);
-
+    await waitForDb(async () => (await ratings()).join() === '4');
     h.fake.unreact({ user: h.bob, message, emoji: '4️⃣' });
-    await waitForDb(async () => (await core.prisma.feedback.findMany({ where: { relatedGenerationId: generationId } })).length === 0);
+    await waitForDb(async () => (await ratings()).length === 0);
+    // The bot adds no reactions of its own (they would still be there): the rating row is on the message itself.
+    expect(h.fake.message(message.id)!.reactions).toEqual([]);
 
     // Save opens a modal; its label and notes reach the saved item.
     const press = h.fake.pressButton({ message, customId: encodeAction({ kind: 'save', generationId }), user: h.bob });

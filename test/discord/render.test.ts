@@ -98,11 +98,24 @@ describe('renderReply', () => {
     expect((rows[0]!.components[0] as { label: string }).label.length).toBe(80);
   });
 
-  it('offers rating buttons on ephemeral replies (they cannot carry reactions)', () => {
-    const [message] = renderReply({ blocks: [{ kind: 'text', text: 'private' }], ephemeral: true, rateGenerationId: 42 }, t);
-    expect(message!.ephemeral).toBe(true);
-    const row = message!.components.at(-1)!;
-    expect(row.components.map((b) => decodeAction(b.custom_id))).toEqual([1, 2, 3, 4, 5].map((rating) => ({ kind: 'rate', generationId: 42, rating })));
+  it('offers a rating row of buttons on every rateable reply, ephemeral or not', () => {
+    for (const ephemeral of [false, true]) {
+      const [message] = renderReply({ blocks: [{ kind: 'text', text: 'cards' }], ephemeral, rateGenerationId: 42 }, t);
+      expect(message!.ephemeral).toBe(ephemeral);
+      const row = message!.components.at(-1)!;
+      expect(row.components.map((b) => decodeAction(b.custom_id))).toEqual([1, 2, 3, 4, 5].map((rating) => ({ kind: 'rate', generationId: 42, rating })));
+      expect(row.components.map((b) => (b as { label: string }).label)).toEqual(['1️⃣', '2️⃣', '3️⃣', '4️⃣', '5️⃣']);
+    }
+    expect(renderReply({ blocks: [{ kind: 'text', text: 'no rating' }] }, t)[0]!.components).toEqual([]);
+  });
+
+  it('keeps the rating row in the first message when other rows overflow into the next', () => {
+    const many: Button[][] = [Array.from({ length: 28 }, (_, i) => ({ label: `🔊 ${i}`, data: `1|v|1|${i}` }))];
+    const messages = renderReply({ blocks: [{ kind: 'text', text: 'cards' }], buttons: many, rateGenerationId: 7 }, t);
+    expectWithinLimits(messages);
+    const rating = messages[0]!.components.at(-1)!.components.map((b) => decodeAction(b.custom_id));
+    expect(rating).toEqual([1, 2, 3, 4, 5].map((value) => ({ kind: 'rate', generationId: 7, rating: value })));
+    expect(messages.flatMap((m) => m.components).flatMap((r) => r.components)).toHaveLength(28 + 5);
   });
 
   it('drops duplicate custom ids, which Discord rejects', () => {

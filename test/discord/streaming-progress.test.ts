@@ -1,7 +1,7 @@
 // A slow answer on Discord through the real core and the real openai SDK against a fake model that writes
 // slowly: the deferred reply is edited with the cards as they complete, at most once per 1.5 s (the fake
 // Discord refuses a sooner edit of the same message with 429, so no rejected call proves compliance), and the
-// final edit brings the buttons, then the rating reactions. The model holds the rest of its stream until the
+// final edit brings the buttons, the rating row among them. The model holds the rest of its stream until the
 // first card was shown, so the order is proven, not timed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestCore, type TestCore } from '../support/core.ts';
@@ -24,7 +24,7 @@ const FIRST_CARD_END = '"exampleTranslation":"I need the knife to cook."}';
 const editsOfOriginal = (since: number) => h.fake.calls.slice(since).filter((c) => c.method === 'PATCH' && /\/messages\/(@|%40)original$/.test(c.path));
 
 describe('Discord shows the answer while the model writes it', () => {
-  it('/flashcards count:8: the deferred reply shows the first card before the rest is sent; the final edit adds buttons and reactions', async () => {
+  it('/flashcards count:8: the deferred reply shows the first card before the rest is sent; the final edit adds the buttons and the rating row', async () => {
     const since = h.fake.calls.length;
     let shownBeforeRest: boolean | undefined;
     core.openai!.setStreaming({
@@ -42,9 +42,9 @@ describe('Discord shows the answer while the model writes it', () => {
     try {
       const i = h.fake.slashCommand({ name: 'flashcards', options: { topic: 'kitchen', count: 8 }, user: h.alice });
       const message = await h.fake.waitFor(
-        () => [...h.fake.world.messages.values()].find((m) => m.interactionId === i.id && m.reactions.length === 5),
+        () => [...h.fake.world.messages.values()].find((m) => m.interactionId === i.id && JSON.stringify(m.components).includes('1️⃣')),
         30_000,
-        'the final cards with reactions',
+        'the final cards with their rating row',
       );
       expect(shownBeforeRest).toBe(true);
       expect(JSON.stringify(message.embeds)).toContain('la receta');

@@ -1,5 +1,5 @@
 // Sends a command's Replies through a target and does what each Reply asks for afterwards: tell the
-// front door which message carries it, offer rating reactions, open or close a simulation thread.
+// front door which message carries it (what a rating reaction names), open or close a simulation thread.
 import type { Message } from 'discord.js';
 import type { Incoming } from '../../commands/front-door.ts';
 import type { Translator } from '../../core/i18n/index.ts';
@@ -7,7 +7,6 @@ import type { Reply } from '../../core/types.ts';
 import type { DiscordContext } from './context.ts';
 import { describeError } from './errors.ts';
 import { messageRef } from './incoming.ts';
-import { addRatingReactions } from './reactions.ts';
 import { renderReply } from './render.ts';
 import type { ReplyTarget } from './targets.ts';
 import { closeThreadIfAny, openSimulationThread } from './threads.ts';
@@ -25,14 +24,10 @@ export async function deliverReplies(
   try {
     for (const reply of replies) {
       const sent: Message[] = [];
-      let rateable: Message | undefined;
       for (const [i, message] of renderReply(reply, t).entries()) {
-        const delivered = await target.send(message, { replaceOrigin: !!reply.replaceOrigin && i === 0 });
-        sent.push(delivered);
-        // Rating reactions go under the text, not under the voice message that follows it.
-        if (!message.voice) rateable = delivered;
+        sent.push(await target.send(message, { replaceOrigin: !!reply.replaceOrigin && i === 0 }));
       }
-      await afterSend(ctx, scope, t, target, reply, sent, rateable);
+      await afterSend(ctx, scope, t, target, reply, sent);
     }
   } finally {
     await target.finish();
@@ -46,12 +41,9 @@ async function afterSend(
   target: ReplyTarget,
   reply: Reply,
   sent: Message[],
-  rateable: Message | undefined,
 ): Promise<void> {
   const first = sent[0];
-  const last = rateable ?? sent[sent.length - 1];
-  if (!first || !last) return;
-  // Recorded before the reactions appear, so that no learner's reaction can arrive first.
+  if (!first) return;
   if (reply.rateGenerationId !== undefined || reply.simulationSessionId !== undefined || reply.openThread) {
     for (const message of sent) {
       try {
@@ -60,9 +52,6 @@ async function afterSend(
         scope.log.error({ error: describeError(error) }, 'discord: frontDoor.sent failed');
       }
     }
-  }
-  if (reply.rateGenerationId !== undefined && !last.flags.has('Ephemeral')) {
-    await addRatingReactions(ctx, last, scope.log);
   }
   if (reply.openThread) await openSimulationThread(ctx, scope, t, target, first, reply.openThread);
   if (reply.closeThread) await closeThreadIfAny(ctx, scope);

@@ -2,7 +2,7 @@
 // per 1.5 s (one edit in flight, only the newest view, none queued), rendered within Discord's embed limits and
 // without components. A slash command's message is its deferred reply ("thinking…"); a message in a chat (a
 // role-play turn in a thread) gets a reply that is created by the first view and edited by the next ones. The
-// final reply's edit of that same message then brings the buttons; reactions follow it as before.
+// final reply's edit of that same message then brings the buttons, the rating row among them.
 import type { InteractionEditReplyOptions, Message, MessageEditOptions, MessageReplyOptions, RepliableInteraction } from 'discord.js';
 import type { Logger } from '../../logger.ts';
 import type { Reply } from '../../core/types.ts';

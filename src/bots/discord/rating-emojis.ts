@@ -1,4 +1,4 @@
-// The 1–5 rating control on Discord: keycap digit reactions under a rateable message.
+// The 1–5 rating on Discord: keycap digits, the labels of the rating row's buttons and the reactions that rate.
 
 export const RATING_EMOJIS = ['1️⃣', '2️⃣', '3️⃣', '4️⃣', '5️⃣'] as const;
 

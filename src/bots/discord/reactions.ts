@@ -1,5 +1,5 @@
-// Ratings by keycap reactions: the bot offers 1️⃣–5️⃣ under a rateable message, and a learner's reaction
-// (or its removal) becomes frontDoor.reaction(). The bot's own reactions, and other bots', are ignored.
+// Ratings by keycap reactions: besides the rating row of buttons under a rateable message, a learner's 1️⃣–5️⃣
+// reaction (or its removal) becomes frontDoor.reaction(). The bot's own reactions, and other bots', are ignored.
 // Everything past the event works from ids through REST, so uncached (partial) messages work the same.
 import {
   Routes,
@@ -9,34 +9,17 @@ import {
   type GatewayMessageReactionAddDispatchData,
   type GatewayMessageReactionRemoveDispatchData,
   type GuildMember,
-  type Message,
   type MessageReaction,
   type PartialMessageReaction,
   type PartialUser,
   type User,
 } from 'discord.js';
-import type { Logger } from '../../logger.ts';
 import type { DiscordContext } from './context.ts';
 import { deliverReplies } from './deliver.ts';
-import { describeError, isMissingPermission, isUnknownMessage } from './errors.ts';
+import { describeError, isUnknownMessage } from './errors.ts';
 import { incomingFrom, messageRef, userRef } from './incoming.ts';
-import { RATING_EMOJIS, ratingFromEmoji } from './rating-emojis.ts';
+import { ratingFromEmoji } from './rating-emojis.ts';
 import { channelTarget } from './targets.ts';
-
-/** Adds the five reactions in order; a failure is logged, and stops the rest when it would repeat. */
-export async function addRatingReactions(ctx: DiscordContext, message: Message, log: Logger): Promise<void> {
-  // An edited message (replaceOrigin) usually has them already.
-  const missing = RATING_EMOJIS.filter((emoji) => !message.reactions.cache.get(emoji)?.me);
-  for (const emoji of missing) {
-    try {
-      // Straight to REST: the message's channel may not be cached (DMs), and only its id is needed.
-      await ctx.client.rest.put(Routes.channelMessageOwnReaction(message.channelId, message.id, encodeURIComponent(emoji)));
-    } catch (error) {
-      log.warn({ error: describeError(error), messageId: message.id }, 'discord: could not add a rating reaction');
-      if (isMissingPermission(error) || isUnknownMessage(error)) return;
-    }
-  }
-}
 
 export interface ReactionEvent {
   added: boolean;

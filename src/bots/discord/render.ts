@@ -165,10 +165,13 @@ function buttonRows(reply: Reply): ButtonRow[] {
   for (const row of reply.buttons ?? []) {
     for (let i = 0; i < row.length; i += LIMITS.buttonsPerRow) rows.push(row.slice(i, i + LIMITS.buttonsPerRow));
   }
-  // Ephemeral messages cannot carry reactions: rate with buttons instead.
-  if (reply.ephemeral && reply.rateGenerationId !== undefined) {
+  // The rating row rides on the reply itself: five reactions would be five more REST calls per reply, and
+  // Discord lets a channel take about four reactions a second (the rest queue behind one another). Last when
+  // the rows fit one message, else the last row of the first (long lists such as 🔊 per card overflow instead).
+  if (reply.rateGenerationId !== undefined) {
     const generationId = reply.rateGenerationId;
-    rows.push(RATING_EMOJIS.map((emoji, i) => ({ label: emoji, data: encodeAction({ kind: 'rate', generationId, rating: i + 1 }) })));
+    const ratingRow = RATING_EMOJIS.map((emoji, i) => ({ label: emoji, data: encodeAction({ kind: 'rate', generationId, rating: i + 1 }) }));
+    rows.splice(Math.min(rows.length, LIMITS.rows - 1), 0, ratingRow);
   }
   return rows
     .map((row) => row.filter((button) => button.data && button.data.length <= LIMITS.customId).map(renderButton))
