@@ -9,7 +9,7 @@ import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { UserFacingError } from '../errors.ts';
 import { scrubSecrets, type Logger } from '../../logger.ts';
-import type { CallBudget } from './budgeted-fetch.ts';
+import { budgetAwareFetch, type CallBudget } from './budgeted-fetch.ts';
 import { LlmRequestError, toLlmError } from './errors.ts';
 import { GlobalLimiter } from './global-limiter.ts';
 import { createHttpFetch } from './http-fetch.ts';
@@ -44,6 +44,7 @@ export function createLlmClient(
   // The SDK's requests go over node:http with keep-alive (http-fetch.ts), cheaper than the built-in fetch.
   const httpFetch = createHttpFetch();
   const openai = new OpenAI({
+    fetch: budgetAwareFetch(httpFetch),
     baseURL: options.baseURL || 'http://127.0.0.1/v1', // unused when not configured: generate() refuses first
     apiKey: options.apiKey || 'not-needed', // local servers need no key; the SDK insists on one
     maxRetries: options.maxRetries,
@@ -66,7 +67,7 @@ export function createLlmClient(
       limiter.run(async () => {
         const started = performance.now();
         try {
-          const reply = await streamCompletion(openai, completionParams(options, request, shape), limits, budget, httpFetch, onContent);
+          const reply = await streamCompletion(openai, completionParams(options, request, shape), limits, budget, onContent);
           progress.usage = addUsage(progress.usage, reply.usage);
           progress.model = reply.model;
           return reply;

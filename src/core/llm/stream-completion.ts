@@ -4,7 +4,7 @@
 // against them so nothing here can outlive the budget (the SDK's retry sleep ignores the abort signal).
 import type OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
-import { budgetedFetch, type CallBudget, type Fetch } from './budgeted-fetch.ts';
+import { budgetOption, type CallBudget } from './budgeted-fetch.ts';
 import { LlmTimeoutError } from './errors.ts';
 import type { LlmUsage } from './types.ts';
 
@@ -22,12 +22,12 @@ export interface CompletionReply {
   model: string;
 }
 
+/** `openai` must be built with budgetAwareFetch (client.ts), which reads `budget` from each request. */
 export async function streamCompletion(
   openai: OpenAI,
   params: ChatCompletionCreateParamsStreaming,
   limits: CompletionLimits,
   budget: CallBudget,
-  fetch: Fetch = globalThis.fetch,
   /** Called with the content received so far after each chunk that added to it (progress views). */
   onContent?: (contentSoFar: string) => void,
 ): Promise<CompletionReply> {
@@ -47,9 +47,9 @@ export async function streamCompletion(
   let stallTimer: NodeJS.Timeout | undefined;
   let reportLater: NodeJS.Immediate | undefined;
   try {
-    const client = openai.withOptions({ fetch: budgetedFetch(budget, fetch) });
-    const pending = client.chat.completions.create(params, {
+    const pending = openai.chat.completions.create(params, {
       signal: abort.signal,
+      fetchOptions: budgetOption(budget),
       // Per attempt; a little longer than our deadline so the deadline (not an SDK retry) ends the call.
       timeout: limits.timeoutMs + 1_000,
       maxRetries: limits.maxRetries,
