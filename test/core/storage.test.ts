@@ -18,6 +18,19 @@ describe.each(PROVIDERS)('storage on $name', ({ name, create, skip }) => {
     expect(await applyMigrations(target.provider, await adapterFactoryFor(target))).toEqual([]);
   });
 
+  it.skipIf(Boolean(skip) || name !== 'sqlite')(title(`a fresh file runs in WAL mode with synchronous=NORMAL, also after a reconnect (${name})`), async () => {
+    // SQLite gives NORMAL by itself only to a connection that opens a file already in WAL mode; the first run
+    // on a fresh file stayed at FULL (an fsync per commit). $disconnect + $connect opens a new connection.
+    const prisma = await open();
+    for (const round of ['fresh', 'reconnected']) {
+      const [journal] = await prisma.$queryRawUnsafe<Array<{ journal_mode: string }>>('PRAGMA journal_mode');
+      const [sync] = await prisma.$queryRawUnsafe<Array<{ synchronous: bigint | number }>>('PRAGMA synchronous');
+      expect([round, journal!.journal_mode, Number(sync!.synchronous)]).toEqual([round, 'wal', 1]);
+      await prisma.$disconnect();
+      await prisma.$connect();
+    }
+  });
+
   it.skipIf(Boolean(skip))(title(`the seed tables exist with their names (${name})`), async () => {
     const prisma = await open();
     await prisma.user.create({ data: { displayName: 'Ana', accounts: { create: { platform: 'telegram', externalId: '42' } } } });

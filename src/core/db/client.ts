@@ -7,6 +7,7 @@ import { applyMigrations, migrationsPending } from './migrations.ts';
 import { applyMigrationsInWorker, runningFromBuild } from './migrate-in-worker.ts';
 import { checkSqliteWritable, fileIdentity, sqliteFileProblem } from './sqlite-file.ts';
 import { withStatementCache } from './statement-cache.ts';
+import { withSqlitePragmas } from './sqlite-pragmas.ts';
 import { observeQueries, type QueryListener } from './query-observer.ts';
 import { rawSqlOver, type RawSql } from './raw-sql.ts';
 import { parseDatabaseUrl, type DatabaseProvider, type DatabaseTarget } from './url.ts';
@@ -81,16 +82,12 @@ export async function openDatabase(url: string | undefined, options: OpenDatabas
   // statements are kept across queries (statement-cache.ts); the migration engine above gets the plain adapter.
   const observe = (f: SqlMigrationAwareDriverAdapterFactory) => (options.onQuery ? observeQueries(f, options.onQuery) : f);
   const raw = rawSqlOver(
-    observe(target.provider === 'sqlite' ? withStatementCache(factory) : await adapterFactoryFor(target, options.poolSize, POSTGRES_QUERY_TIMEOUT_MS)),
+    observe(target.provider === 'sqlite' ? withStatementCache(withSqlitePragmas(factory)) : await adapterFactoryFor(target, options.poolSize, POSTGRES_QUERY_TIMEOUT_MS)),
   );
   const prisma =
     target.provider === 'sqlite'
       ? new (await import('../../generated/sqlite/client.ts')).PrismaClient({ adapter: raw.factory })
       : (new (await import('../../generated/postgresql/client.ts')).PrismaClient({ adapter: raw.factory }) as unknown as Db);
-  if (sqliteFile) {
-    // WAL lets readers work while the activity log writes a batch.
-    await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
-  }
   const sql = raw.rawSql(() => prisma.$connect());
   // The file as opened (it exists now): a later deletion or replacement is told apart by device and inode.
   const opened = sqliteFile ? fileIdentity(sqliteFile) : undefined;
