@@ -113,4 +113,32 @@ describe.each(PROVIDERS)('hot writes on $name', ({ name, create, skip }) => {
     await prisma.$disconnect();
     expect(await material.cardsInLanguage(user.id, 'fr', 10)).toHaveLength(1);
   });
+  it.skipIf(Boolean(skip))(title(`the deck's fingerprint changes with every change personalisation would see, and only then (${name})`), async () => {
+    const { prisma, sql } = await open();
+    const [ana, ben] = [await prisma.user.create({ data: { displayName: 'Ana' } }), await prisma.user.create({ data: { displayName: 'Ben' } })];
+    const material = new LearnerMaterialRepository(sql);
+    const due = new Date('2026-12-01T08:00:00.000Z');
+    const fingerprints: string[] = [];
+    const note = async () => fingerprints.push(await material.deckFingerprint(ana.id, 'es'));
+    await note(); // no cards
+    const onion = await prisma.reviewCard.create({ data: { userId: ana.id, source: 'flashcards', front: 'la cebolla', back: 'the onion', targetLanguage: 'es', due } });
+    await note(); // added
+    await prisma.reviewCard.create({ data: { userId: ana.id, source: 'flashcards', front: 'le couteau', back: 'the knife', targetLanguage: 'fr', due } });
+    await prisma.user.update({ where: { id: ana.id }, data: { displayName: 'Ana M.' } });
+    await note(); // another language and the learner's name: unchanged
+    await prisma.reviewCard.update({ where: { id: onion.id }, data: { reps: 1, lapses: 1, state: 3, lastReview: new Date('2026-12-01T09:00:00.000Z') } });
+    await note(); // reviewed
+    const garlic = await prisma.reviewCard.create({ data: { userId: ben.id, source: 'flashcards', front: 'el ajo', back: 'garlic', targetLanguage: 'es', due } });
+    await prisma.reviewCard.update({ where: { id: garlic.id }, data: { userId: ana.id } });
+    await note(); // moved in (as /link does)
+    await prisma.reviewCard.update({ where: { id: garlic.id }, data: { userId: ben.id } });
+    await note(); // moved out again
+    await prisma.reviewCard.delete({ where: { id: onion.id } });
+    await note(); // deleted: none left in Spanish
+    expect(fingerprints[0]).toBe('');
+    expect(fingerprints[2]).toBe(fingerprints[1]);
+    expect(fingerprints[5]).toBe(fingerprints[3]);
+    expect(new Set([fingerprints[1], fingerprints[3], fingerprints[4]]).size).toBe(3);
+    expect(fingerprints[6]).toBe('');
+  });
 });

@@ -76,6 +76,33 @@ describe.each(PROVIDERS)('on $name', ({ create, skip }) => {
       expect(sent[1]!.messages.at(-1)!.content).toContain('Number of cards: exactly 1.');
     });
 
+    it('a card saved through another process counts at the next request here (each request checks the deck)', async () => {
+      const other = await createTestCore({ clock: () => now, database });
+      other.openai!.respondWith(personalContent);
+      try {
+        const knownInPrompt = () => {
+          const task = requestsFor('flashcards').at(-1)!.messages.at(-1)!.content;
+          return task.slice(task.indexOf('About this learner:')).toLowerCase();
+        };
+        await say('/settings lang:es base:en level:A2');
+        await say('/flashcards kitchen words count:3');
+        await say('/save first');
+        // This process reads Ana's deck (and keeps it) before the other one changes it.
+        await say('/flashcards kitchen words count:3');
+        expect(knownInPrompt()).toContain('el cuchillo');
+        expect(knownInPrompt()).not.toContain('la olla');
+
+        const elsewhere = (text: string) => other.frontDoor.text(ana(), text, { addressed: true });
+        expect(replyText((await elsewhere('/flashcards kitchen words count:3')) ?? []).toLowerCase()).toContain('la olla');
+        expect(replyText((await elsewhere('/save second')) ?? [])).toContain('#2');
+
+        await say('/flashcards kitchen words count:3');
+        expect(knownInPrompt()).toContain('la olla');
+      } finally {
+        await other.close();
+      }
+    });
+
     it('normalises case, articles and punctuation but keeps accents', () => {
       expect(normaliseItem('¡La  Cebolla!', 'es')).toBe('cebolla');
       expect(normaliseItem('die Zwiebel', 'de')).toBe('zwiebel');

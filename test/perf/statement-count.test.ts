@@ -38,9 +38,23 @@ describe('SQL statements per command (an existing learner)', () => {
     const turn = await cost('Una barra, por favor');
     console.info(`[statements] /flashcards: ${flashcards.length}\n  ${flashcards.join('\n  ')}\n[statements] role-play turn: ${turn.length}\n  ${turn.join('\n  ')}`);
     // 5, not 4: issue 14 reads the learner's known words and weak cards for personalisation, in ONE statement
-    // (LearnerMaterialRepository.cardsInLanguage); issue 11 allows this one more.
+    // (the deck's fingerprint; the cards themselves only when it changed); issue 11 allows this one more.
     expect(flashcards.length).toBeLessThanOrEqual(5);
     expect(flashcards.filter((sql) => sql.includes('review_cards'))).toHaveLength(1);
     expect(turn.length).toBeLessThanOrEqual(8);
+  });
+});
+
+describe('a learner with a deck', () => {
+  it('reads the cards again only after the deck changed; otherwise its fingerprint alone', async () => {
+    await cost('/flashcards kitchen words count:3');
+    await cost('/save kitchen'); // three cards in the deck now
+    const reads = (sqls: string[]) => sqls.filter((sql) => sql.includes('review_cards')).map((sql) => (sql.includes('count(*)') ? 'fingerprint' : 'cards'));
+    expect(reads(await cost('/flashcards kitchen tools count:3'))).toEqual(['fingerprint', 'cards']);
+    const again = await cost('/flashcards kitchen tools count:3');
+    expect(reads(again)).toEqual(['fingerprint']);
+    expect(again.length).toBeLessThanOrEqual(5);
+    await cost('/save tools');
+    expect(reads(await cost('/flashcards the market count:3'))).toEqual(['fingerprint', 'cards']);
   });
 });
