@@ -128,6 +128,8 @@ describe.each(PROVIDERS)('hot writes on $name', ({ name, create, skip }) => {
     await note(); // another language and the learner's name: unchanged
     await prisma.reviewCard.update({ where: { id: onion.id }, data: { reps: 1, lapses: 1, state: 3, lastReview: new Date('2026-12-01T09:00:00.000Z') } });
     await note(); // reviewed
+    await prisma.reviewCard.update({ where: { id: onion.id }, data: { reps: 2, lapses: 2, stability: 0.2 } });
+    await note(); // reviewed again within the same clock reading (same last_review)
     const garlic = await prisma.reviewCard.create({ data: { userId: ben.id, source: 'flashcards', front: 'el ajo', back: 'garlic', targetLanguage: 'es', due } });
     await prisma.reviewCard.update({ where: { id: garlic.id }, data: { userId: ana.id } });
     await note(); // moved in (as /link does)
@@ -137,8 +139,8 @@ describe.each(PROVIDERS)('hot writes on $name', ({ name, create, skip }) => {
     await note(); // deleted: none left in Spanish
     expect(fingerprints[0]).toBe('');
     expect(fingerprints[2]).toBe(fingerprints[1]);
-    expect(fingerprints[5]).toBe(fingerprints[3]);
-    expect(new Set([fingerprints[1], fingerprints[3], fingerprints[4]]).size).toBe(3);
-    expect(fingerprints[6]).toBe('');
+    expect(fingerprints[6]).toBe(fingerprints[4]);
+    expect(new Set([fingerprints[1], fingerprints[3], fingerprints[4], fingerprints[5]]).size).toBe(4);
+    expect(fingerprints[7]).toBe('');
   });
 });

@@ -18,8 +18,8 @@ export interface DeckCardFacts {
 // the client's CPU per call.
 const CARD_COLUMNS = '"front", "back", "example", "source", "reps", "lapses", "stability", "state", "last_review"';
 const CARDS_IN_LANGUAGE = `SELECT ${CARD_COLUMNS} FROM "review_cards" WHERE "user_id" = ? AND "target_language" = ? ORDER BY "id" DESC LIMIT ?`;
-// The count and the ids come from the index (user_id, target_language, id); the newest review from the rows.
-const DECK_FINGERPRINT = `SELECT count(*) AS "cards", max("id") AS "newest", sum("id") AS "ids", max("last_review") AS "reviewed" FROM "review_cards" WHERE "user_id" = ? AND "target_language" = ?`;
+// The count and the ids come from the index (user_id, target_language, id); the reviews from the rows.
+const DECK_FINGERPRINT = `SELECT count(*) AS "cards", max("id") AS "newest", sum("id") AS "ids", sum("reps") AS "reviews", max("last_review") AS "reviewed" FROM "review_cards" WHERE "user_id" = ? AND "target_language" = ?`;
 
 interface CardRow extends Record<string, unknown> {
   front: string;
@@ -38,21 +38,22 @@ export class LearnerMaterialRepository {
   constructor(private readonly sql: RawSql) {}
 
   /**
-   * The learner's newest deck cards in one language, at most `limit`: ONE statement serves both the known
-   * words (flashcards) and the weak cards (exercises, role-plays). Saved flashcard sets are in the deck already
-   * (saving one adds its cards), so the deck stands for "deck and saved items".
-   */
-  /**
    * A value that changes whenever the learner's cards in `language` change as personalisation sees them: a
-   * card added, deleted, moved in or out by /link (the count and the ids), or reviewed (the newest review).
+   * card added, deleted, moved in or out by /link (the count and the ids), or reviewed (every review counts in
+   * `reps`; the newest review time besides).
    * '' when there are none. Cheap next to reading the cards, which it lets a cache skip.
    */
   async deckFingerprint(userId: number, language: string): Promise<string> {
     const [row] = await this.sql.query<Record<string, unknown>>(DECK_FINGERPRINT, [userId, language]);
     if (!row || Number(row.cards) === 0) return '';
-    return [row.cards, row.newest, row.ids, row.reviewed instanceof Date ? row.reviewed.toISOString() : row.reviewed].map(String).join(':');
+    return [row.cards, row.newest, row.ids, row.reviews, row.reviewed instanceof Date ? row.reviewed.toISOString() : row.reviewed].map(String).join(':');
   }
 
+  /**
+   * The learner's newest deck cards in one language, at most `limit`: ONE statement serves both the known
+   * words (flashcards) and the weak cards (exercises, role-plays). Saved flashcard sets are in the deck already
+   * (saving one adds its cards), so the deck stands for "deck and saved items".
+   */
   async cardsInLanguage(userId: number, language: string, limit: number): Promise<DeckCardFacts[]> {
     const rows = await this.sql.query<CardRow>(CARDS_IN_LANGUAGE, [userId, language, limit]);
     return rows.map((row) => ({
