@@ -1,16 +1,12 @@
 // Tells a listener about every SQL statement the Prisma client sends through the driver adapter (inside
 // transactions too): the seam the statement-count test and diagnostics use, with no change to what runs.
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils';
+import { onEachConnection } from './each-connection.ts';
 
 export type QueryListener = (sql: string) => void;
 
 export function observeQueries(factory: SqlMigrationAwareDriverAdapterFactory, onQuery: QueryListener): SqlMigrationAwareDriverAdapterFactory {
-  return {
-    provider: factory.provider,
-    adapterName: factory.adapterName,
-    connect: async () => observed(await factory.connect(), onQuery),
-    connectToShadowDb: async () => observed(await factory.connectToShadowDb(), onQuery),
-  };
+  return onEachConnection(factory, (adapter) => observed(adapter, onQuery));
 }
 
 function observed<T extends SqlDriverAdapter | Transaction>(queryable: T, onQuery: QueryListener): T {

@@ -1,25 +1,20 @@
 // Every SQLite connection the app opens runs in WAL mode with synchronous=NORMAL. journal_mode=WAL is kept in
 // the file, but synchronous is per connection, and SQLite only gives a connection NORMAL by default when the
-// file was already in WAL mode when it opened: the first run on a fresh file (and every test and bench database)
+// file was already in WAL mode when it opened: one opened before (after in-process migrations: tests, tsx runs)
 // stayed at FULL, an fsync of the WAL at every commit, blocking the event loop each time. With NORMAL a commit
 // survives a crash or kill of the process; a power cut or an OS crash can roll back the last commits (the
 // database stays consistent). The activity journal keeps its own fdatasync (ACTIVITY_JOURNAL_FSYNC_MS).
-import type Database from 'better-sqlite3';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { onEachConnection, sqliteClientOf } from './each-connection.ts';
 
 export function withSqlitePragmas(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
-  return {
-    provider: factory.provider,
-    adapterName: factory.adapterName,
-    connect: async () => applyPragmas(await factory.connect()),
-    connectToShadowDb: async () => applyPragmas(await factory.connectToShadowDb()),
-  };
+  return onEachConnection(factory, applyPragmas);
 }
 
 function applyPragmas(adapter: SqlDriverAdapter): SqlDriverAdapter {
-  const db = (adapter as unknown as { client?: Database.Database }).client;
+  const db = sqliteClientOf(adapter);
   // Another adapter version without a better-sqlite3 `client`: SQLite's defaults (correct, only slower).
-  if (!db || typeof db.pragma !== 'function') return adapter;
+  if (!db) return adapter;
   // WAL lets readers work while the activity log writes a batch (":memory:" stays "memory").
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

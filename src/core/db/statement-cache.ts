@@ -7,6 +7,7 @@
 // results and their errors are better-sqlite3's own.
 import type Database from 'better-sqlite3';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { onEachConnection, sqliteClientOf } from './each-connection.ts';
 
 /** Distinct statements kept per connection; Prisma's statements differ only by IN-list lengths beyond this. */
 const CACHE_SIZE = 500;
@@ -25,18 +26,13 @@ interface CachedStatement {
 
 /** Wraps the adapter factory so that every connection it opens keeps its prepared statements. */
 export function withStatementCache(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
-  return {
-    provider: factory.provider,
-    adapterName: factory.adapterName,
-    connect: async () => cacheStatementsOf(await factory.connect()),
-    connectToShadowDb: async () => cacheStatementsOf(await factory.connectToShadowDb()),
-  };
+  return onEachConnection(factory, cacheStatementsOf);
 }
 
 function cacheStatementsOf(adapter: SqlDriverAdapter): SqlDriverAdapter {
-  const db = (adapter as unknown as { client?: Database.Database }).client;
+  const db = sqliteClientOf(adapter);
   // Another adapter version without a better-sqlite3 `client`: leave it as it is (uncached, still correct).
-  if (!db || typeof db.prepare !== 'function') return adapter;
+  if (!db) return adapter;
   const prepare = db.prepare.bind(db);
   const cache = new Map<string, Database.Statement>();
   const cached = (sql: string): Database.Statement => {
