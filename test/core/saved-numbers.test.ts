@@ -3,28 +3,17 @@
 // and linking two accounts numbers the moved items after the kept learner's. On SQLite and PostgreSQL.
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeAction } from '../../src/core/actions.ts';
 import { loadMigrationsList } from '../../src/core/db/migrations.ts';
 import { SavedContentRepository } from '../../src/core/repositories/saved-content-repository.ts';
-import { POSTGRES_URL, PROVIDERS, postgresTestDatabase, type TestDatabase } from '../support/databases.ts';
-import { createTestCore, type TestCore } from '../support/core.ts';
+import { POSTGRES_URL, PROVIDERS, postgresTestDatabase } from '../support/databases.ts';
+import { createTestCore } from '../support/core.ts';
+import { freshPerTest } from '../support/database-per-test.ts';
 import { incomingFrom, replyText } from '../support/incoming.ts';
 
 describe.each(PROVIDERS)('saved item numbers ($name)', ({ name, create, skip }) => {
-  let t: TestCore | undefined;
-  let db: TestDatabase | undefined;
-  afterEach(async () => {
-    await t?.close();
-    await db?.drop();
-    t = undefined;
-    db = undefined;
-  });
-  const start = async () => {
-    db = await create();
-    t = await createTestCore({ database: db });
-    return t;
-  };
+  const { open: start } = freshPerTest(create, (db) => createTestCore({ database: db }));
   const title = (text: string) => (skip ? `${text} [skipped: ${skip}]` : text);
 
   it.skipIf(Boolean(skip))(title(`a second learner's first save is #1, and /saved, /delete and the Save button use their own numbers (${name})`), async () => {

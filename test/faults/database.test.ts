@@ -5,11 +5,12 @@
 // log must keep what it could not write and write it once the database is back: every accepted entry ends up
 // in activity_log. A batch the database refuses for good (a learner deleted by /forget while their generation
 // was in flight) must not block everyone else's entries (SQLite and PostgreSQL).
-import { afterAll, afterEach, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { ActivityEntryInput } from '../../src/core/activity-log.ts';
 import { createI18n } from '../../src/core/i18n/index.ts';
 import { createTestCore, type TestCore } from '../support/core.ts';
 import { POSTGRES_SKIP_REASON, POSTGRES_URL, postgresTestDatabase, PROVIDERS, type TestDatabase } from '../support/databases.ts';
+import { freshPerTest } from '../support/database-per-test.ts';
 import { incomingFrom, replyText } from '../support/incoming.ts';
 import { startTcpProxy, type OutageMode, type TcpProxy } from '../support/tcp-proxy.ts';
 import { recordUnhandledRejections, sleep, until } from './helpers.ts';
@@ -213,20 +214,12 @@ describe.each(OUTAGES)('PostgreSQL outage ($mode) under load', ({ mode, outageMs
 });
 
 describe.each(PROVIDERS)('a batch the database refuses for good ($name)', ({ name, create, skip }) => {
-  let tc: TestCore | undefined;
-  let db: TestDatabase | undefined;
-  afterEach(async () => {
-    await tc?.close();
-    await db?.drop();
-    tc = undefined;
-    db = undefined;
-  });
+  const perTest = freshPerTest(create, (db) => createTestCore({ database: db, env: { ACTIVITY_LOG_MAX_AGE_MS: '300', ACTIVITY_LOG_BATCH_SIZE: '100' } }));
 
   it.skipIf(Boolean(skip))(
     skip ? `skipped: ${skip}` : `a learner deleted by /forget mid-generation: only their entry is dropped, nobody else's is blocked (${name})`,
     async () => {
-      db = await create();
-      tc = await createTestCore({ database: db, env: { ACTIVITY_LOG_MAX_AGE_MS: '300', ACTIVITY_LOG_BATCH_SIZE: '100' } });
+      const tc = await perTest.open();
       const accepted = recordAccepted(tc);
       const ana = incomingFrom(tc.logger, { id: 'ana', name: 'Ana' });
       const ben = incomingFrom(tc.logger, { id: 'ben', name: 'Ben' });
