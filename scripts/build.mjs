@@ -11,6 +11,7 @@ import { build } from 'esbuild';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { prismaWasmAsFile } from './prisma-wasm-file.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'src');
@@ -39,6 +40,7 @@ export async function buildDist() {
   // Written over the previous build, not into an emptied folder: a bot still running from dist/ loads its
   // lazy chunks (a platform adapter, the language data) later, and chunk names change with their content.
   // The previous build's chunks are kept for such a process; older ones and leftovers are removed.
+  const wasmFiles = [];
   const result = await build({
     entryPoints,
     outdir,
@@ -59,8 +61,14 @@ export async function buildDist() {
     keepNames: true,
     legalComments: 'none',
     logLevel: 'warning',
+    plugins: [prismaWasmAsFile(join(outdir, 'chunks'), wasmFiles)],
   });
-  const current = Object.keys(result.metafile.outputs).map((path) => relative(outdir, resolve(root, path)));
+  // The query compiler's bytes are read relative to the chunk that loads them (prisma-wasm-file.mjs).
+  for (const [path, output] of Object.entries(result.metafile.outputs)) {
+    const loadsWasm = Object.keys(output.inputs).some((input) => input.endsWith('.wasm-base64.mjs'));
+    if (loadsWasm && dirname(resolve(root, path)) !== join(outdir, 'chunks')) throw new Error(`${path} reads the query compiler from dist/chunks/ but is not there`);
+  }
+  const current = [...Object.keys(result.metafile.outputs).map((path) => relative(outdir, resolve(root, path))), ...wasmFiles.map((name) => join('chunks', name))];
   let previous = [];
   try {
     previous = JSON.parse(readFileSync(outputsFile, 'utf8')).current ?? [];

@@ -22,6 +22,7 @@ function newestMtime(dir) {
 const inputs = Math.max(
   newestMtime(join(root, 'src')),
   statSync(join(root, 'scripts', 'build.mjs')).mtimeMs,
+  statSync(join(root, 'scripts', 'prisma-wasm-file.mjs')).mtimeMs,
   statSync(join(root, 'package-lock.json')).mtimeMs,
 );
 if (existsSync(stamp) && statSync(stamp).mtimeMs >= inputs) process.exit(0);
