@@ -1,6 +1,6 @@
 // Every setting comes from the environment (a .env file is read if present), parsed once at start-up.
 // A bad value stops the process with a message that names the variable. .env.example documents each.
-import { z } from 'zod';
+import * as z from 'zod';
 import { STRUCTURED_OUTPUT_SETTINGS } from './core/llm/structured-mode.ts';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);

@@ -3,7 +3,7 @@
 // validation (a set stops at the first item that would not), and the role-play reply as it grows. What the
 // final check still refuses (a set-level check, a repair) is corrected by the final message, which replaces
 // every preview.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PartialListener } from '../llm/types.ts';
 import { cutText, stripControlCharactersDeep } from '../safe-text.ts';
 import { exerciseQuestionSchema, flashcardSetSchema, simulationTurnSchema, type ExerciseSet, type FlashcardSet } from './schemas.ts';

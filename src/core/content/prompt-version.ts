@@ -4,7 +4,7 @@
 // request, so any change to a template, the system prompt or a schema gives a new version, with nothing to bump
 // by hand. Ratings can then be compared across prompt changes (the dashboard's Quality page).
 import { createHash } from 'node:crypto';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { LlmMessage } from '../llm/types.ts';
 import { responseFormatFor } from '../llm/response-format.ts';
 

@@ -1,6 +1,6 @@
 // The structures the LLM generates, as zod schemas (turned into JSON-schema structured outputs).
 // Every field is required (strict structured outputs do not allow optional fields); "" or [] stand for none.
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The cards come first and the title last: a streamed reply shows its first card as soon as it is complete.
 export const flashcardSetSchema = z.object({

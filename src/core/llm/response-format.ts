@@ -1,7 +1,7 @@
 // response_format (json_schema, strict) for a zod schema, built once per schema and name; and what a request
 // carries in each structured-output mode (see structured-mode.ts).
 // zodResponseFormat throws for shapes strict mode cannot express (e.g. .optional() without .nullable()).
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import type { ResponseFormatJSONObject, ResponseFormatJSONSchema } from 'openai/resources/shared';
 import type { LlmMessage } from './types.ts';

@@ -1,6 +1,6 @@
 // Turns a streamed reply into a checked value, or into a short description of what is wrong with it
 // (used in the single repair request and in logs).
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { CompletionReply } from './stream-completion.ts';
 import type { ReplyProblem } from './types.ts';
 import { cutText } from '../safe-text.ts';

@@ -1,5 +1,5 @@
 // Public shapes of the LLM client. Other modules import them from './client.ts', which re-exports them.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type Bottleneck from 'bottleneck';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../logger.ts';

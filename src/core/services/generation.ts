@@ -1,6 +1,6 @@
 // Generation of learning content: personalise (learner defaults < what the query says < explicit options),
 // log the learner's input, call the LLM, log the output, keep the content for /save and /rate.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { BufferedActivityLog } from '../activity-log.ts';
 import type { ContentType } from '../content-types.ts';
 import {

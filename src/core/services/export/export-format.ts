@@ -1,5 +1,5 @@
 // The JSON file of /export and /import: versioned, so a later format can still read (or clearly refuse) it.
-import { z } from 'zod';
+import * as z from 'zod';
 import { SAVEABLE_TYPES, type SaveableType } from '../../content-types.ts';
 import { curriculumSchema, exerciseSetSchema, flashcardSetSchema, scenarioSchema } from '../../content/schemas.ts';
 import { isLanguageCode } from '../../language.ts';

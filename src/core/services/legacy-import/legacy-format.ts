@@ -11,7 +11,7 @@
 // Required: id, user_id, title, native_language, target_language, proficiency, lessons; per lesson id and
 // sub_topic; per flashcard id, word and definition; per exercise id, sentence and answer; per simulation id
 // and title. keywords and choices are arrays or (as the seed's TEXT columns held them) JSON text of an array.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const id = z.union([z.string().trim().min(1).max(200), z.number().int()]).transform(String);
 const optionalText = z.string().nullish().transform((v) => v ?? '');
