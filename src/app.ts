@@ -149,7 +149,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
     onGeneration: metrics.llmGeneration,
   });
   const health = new HealthRepository(prisma);
-  const feedbackRepository = new FeedbackRepository(prisma);
+  const feedbackRepository = new FeedbackRepository(prisma, database.sql);
   // Feedback whose log entry was written by a process that died before linking it (see FeedbackRepository).
   await feedbackRepository.linkAllWritten().catch((err: unknown) => logger.warn({ err }, 'feedback: could not link written log entries'));
   const generations = new GenerationRepository(prisma, database.sql, provider);
@@ -158,7 +158,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
   const simulations = new SimulationService(generation, new SimulationRepository(prisma), curriculaRepo, config.SIMULATION_CONTEXT_TURNS);
   const reviews = new ReviewService(new ReviewRepository(prisma), clock);
   const i18n = createI18n();
-  const learners = new LearnerService(new UserRepository(prisma), defaults, config.LEARNER_CACHE_TTL_MS);
+  const learners = new LearnerService(new UserRepository(prisma, database.sql), defaults, config.LEARNER_CACHE_TTL_MS);
   const services: Services = {
     learners,
     generation,

@@ -73,6 +73,12 @@ async function main(): Promise<number> {
     reminders = startReminderScheduler(core.services.reminders, { notifier, platforms: notifier.platforms, log, intervalMs: config.REMINDER_TICK_MS });
     linkNotices = startLinkNoticeScheduler(core.services.linking, { notifier, platforms: notifier.platforms, log: logger.child({ component: 'link-notices' }) });
   };
+  // Once ready: reminders start, and the Prisma client connects, loading its query compiler (~100 ms of CPU),
+  // which nothing before the ready line needed (src/core/db/client.ts, warmUp).
+  const afterReady = () => {
+    startReminders();
+    core.database.warmUp().catch((err: unknown) => logger.warn({ err }, 'database: the client could not connect yet; it tries again at its first query'));
+  };
   // BACKUP_EVERY_HOURS on SQLite: the bot snapshots its own database (src/core/db/backup/schedule.ts).
   const schedule = isShardProcess() ? undefined : backupScheduleFor(config, logger);
   const backups: Ticker | undefined = schedule && startBackupSchedule(schedule.target, schedule.schedule, logger.child({ component: 'backup' }));
@@ -123,7 +129,7 @@ async function main(): Promise<number> {
       });
       adapters.push(console);
       await console.start();
-      startReminders();
+      afterReady();
       await console.done;
       return await shutdown('end of input');
     }
@@ -132,7 +138,7 @@ async function main(): Promise<number> {
     // After the adapters exist (so /healthz names each one), before they start (which may take a while).
     if (config.HEALTH_PORT && !isShardProcess()) ops = await startOps(core, () => adapters, logger);
     await Promise.all(adapters.map((a) => a.start()));
-    startReminders();
+    afterReady();
     logger.info({ platforms: adapters.map((a) => a.platform) }, 'bot ready');
     return await new Promise<number>(() => {}); // runs until a signal
   } catch (error) {

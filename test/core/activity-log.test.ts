@@ -172,7 +172,7 @@ describe.each(PROVIDERS)('feedback and the activity log on $name', ({ name, crea
     database = await openDatabase(db.url);
     const { prisma } = database;
     const user = await prisma.user.create({ data: { displayName: 'Ana' } });
-    const feedback = new FeedbackRepository(prisma);
+    const feedback = new FeedbackRepository(prisma, database.sql);
     const log = new BufferedActivityLog(new ActivityLogRepository(prisma, database.provider), { batchSize: 100, maxAgeMs: 60_000, maxBuffered: 100_000, logger });
     const output = (i: number) => ({ ...entry(user.id, i), direction: 'output' as const });
 
@@ -214,7 +214,7 @@ describe.each(PROVIDERS)('feedback and the activity log on $name', ({ name, crea
     const generation = await prisma.generation.create({
       data: { userId: ana.id, conversationKey: 'telegram:1', contentType: 'flashcards', queryText: 'q', targetLanguage: 'es', baseLanguage: 'en', level: 'A1', content: {}, outputLogId: 'ana-output-never-written' },
     });
-    const rating = await new FeedbackRepository(prisma).setRating(ben.id, { generationId: generation.id, logId: generation.outputLogId }, 3, {});
+    const rating = await new FeedbackRepository(prisma, database.sql).setRating(ben.id, { generationId: generation.id, logId: generation.outputLogId }, 3, {});
     expect(rating).toMatchObject({ pendingLogId: 'ana-output-never-written', relatedLogId: null });
     await new PrivacyRepository(prisma).deleteUser(ana.id);
     expect(await prisma.feedback.findUniqueOrThrow({ where: { id: rating.id } })).toMatchObject({ rating: 3, relatedGenerationId: null, pendingLogId: null, relatedLogId: null });

@@ -26,7 +26,7 @@ it('a burst of first messages reaches the database 32 upserts at a time, in arri
   // The real repository on the test database, observed: how many upserts are in flight at once.
   const { LearnerService } = await import('../../src/core/services/learners.ts');
   const { UserRepository } = await import('../../src/core/repositories/user-repository.ts');
-  const real = new UserRepository(t.prisma);
+  const real = new UserRepository(t.prisma, t.core.database.sql);
   let inFlight = 0;
   let most = 0;
   const started: string[] = [];

@@ -46,34 +46,42 @@ function argTypeOf(arg: SqlArg): ArgType {
 }
 
 /**
- * Wraps the factory the Prisma client is given so that the connection it opens is also reachable here.
- * `connect` is what the client calls (once per $connect); `ensureConnected` makes it do so when nothing has yet.
+ * Wraps the factory the Prisma client is given so that the hand-written statements and the client share one
+ * connection (one better-sqlite3 handle, one pg pool), whichever of them opens it first. The statements run
+ * before "ready" (the console learner's language, linking feedback) open it themselves, so the client's first
+ * `$connect`, which loads its query compiler (~100 ms), can wait until after start-up (Core.warmUp).
+ * `close` ends the connection if the client never took it (the client's $disconnect ends it otherwise).
  */
 export function rawSqlOver(factory: SqlMigrationAwareDriverAdapterFactory): {
   factory: SqlMigrationAwareDriverAdapterFactory;
-  rawSql(ensureConnected: () => Promise<void>): RawSql;
+  rawSql(): RawSql;
+  close(): Promise<void>;
 } {
-  let adapter: SqlDriverAdapter | undefined;
+  let opening: Promise<SqlDriverAdapter> | undefined;
+  let current: SqlDriverAdapter | undefined;
+  const open = (): Promise<SqlDriverAdapter> =>
+    (opening ??= factory.connect().then(
+      (connection) => {
+        const dispose = connection.dispose.bind(connection);
+        connection.dispose = () => {
+          if (current === connection) [current, opening] = [undefined, undefined]; // whoever is next used opens a new one
+          return dispose();
+        };
+        return (current = connection);
+      },
+      (error: unknown) => {
+        opening = undefined;
+        throw error;
+      },
+    ));
   const captured: SqlMigrationAwareDriverAdapterFactory = {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: async () => {
-      const connection = await factory.connect();
-      const dispose = connection.dispose.bind(connection);
-      connection.dispose = () => {
-        if (adapter === connection) adapter = undefined; // the client connects again when next used
-        return dispose();
-      };
-      return (adapter = connection);
-    },
+    connect: open,
     connectToShadowDb: () => factory.connectToShadowDb(),
   };
-  const rawSql = (ensureConnected: () => Promise<void>): RawSql => {
-    const connected = async (): Promise<SqlDriverAdapter> => {
-      if (!adapter) await ensureConnected();
-      if (!adapter) throw new Error('the database connection is not open');
-      return adapter;
-    };
+  const rawSql = (): RawSql => {
+    const connected = open;
     const dialect = dialectOf(factory.provider);
     const statement = (sql: string, args: readonly SqlArg[]) => ({ sql: dialect(sql), args: [...args], argTypes: args.map(argTypeOf) });
     return {
@@ -91,5 +99,8 @@ export function rawSqlOver(factory: SqlMigrationAwareDriverAdapterFactory): {
       },
     };
   };
-  return { factory: captured, rawSql };
+  const close = async () => {
+    if (opening) await (await opening).dispose();
+  };
+  return { factory: captured, rawSql, close };
 }

@@ -1,4 +1,9 @@
 import type { Db, Prisma } from '../db/client.ts';
+import type { RawSql } from '../db/raw-sql.ts';
+
+// Runs at every start, before "ready": hand-written SQL, so that the client's query compiler loads after it.
+const LINK_ALL_WRITTEN = `UPDATE "feedback" SET "related_log_id" = "pending_log_id", "pending_log_id" = NULL
+  WHERE "pending_log_id" IS NOT NULL AND EXISTS (SELECT 1 FROM "activity_log" WHERE "activity_log"."log_id" = "feedback"."pending_log_id")`;
 
 export interface RatingTarget {
   generationId?: number | null;
@@ -17,7 +22,10 @@ export interface RatingTarget {
  * READ COMMITTED included; SQLite serialises writers anyway).
  */
 export class FeedbackRepository {
-  constructor(private readonly prisma: Db) {}
+  constructor(
+    private readonly prisma: Db,
+    private readonly sql: RawSql,
+  ) {}
 
   /**
    * One rating per learner and content: a new rating replaces the old one. `at`: when it was given (a rating
@@ -85,8 +93,7 @@ export class FeedbackRepository {
    * Run at start-up; costs one indexed pass over the (few) rows still waiting.
    */
   linkAllWritten(): Promise<number> {
-    return this.prisma.$executeRaw`UPDATE "feedback" SET "related_log_id" = "pending_log_id", "pending_log_id" = NULL
-      WHERE "pending_log_id" IS NOT NULL AND EXISTS (SELECT 1 FROM "activity_log" WHERE "activity_log"."log_id" = "feedback"."pending_log_id")`;
+    return this.sql.execute(LINK_ALL_WRITTEN, []);
   }
 
   /** After the row is committed: link it if its log entry is in the database already (else the log links it later). */
