@@ -1,11 +1,13 @@
 // The discord.js client with the least it needs: minimal intents, and partials so that reactions on
 // messages sent before a restart (not in the cache) still arrive.
-import { Client, GatewayIntentBits, Partials } from 'discord.js';
+import { Client, GatewayIntentBits, Partials, type RESTOptions } from 'discord.js';
 
 export interface DiscordClientOptions {
   /** REST base such as http://127.0.0.1:PORT/api (a trailing /v10 is accepted); the gateway URL then comes from GET /gateway/bot. */
   apiBaseUrl?: string;
   messageContentIntent: boolean;
+  /** Performs the REST calls (default: @discordjs/rest's own, over undici). */
+  makeRequest?: RESTOptions['makeRequest'];
 }
 
 export function discordIntents(messageContentIntent: boolean): GatewayIntentBits[] {
@@ -27,7 +29,10 @@ export function createDiscordClient(options: DiscordClientOptions): Client {
     allowedMentions: { parse: [], repliedUser: false },
     // Answer even when the learner's message was deleted meanwhile.
     failIfNotExists: false,
-    ...(options.apiBaseUrl ? { rest: { api: restApiBase(options.apiBaseUrl) } } : {}),
+    rest: {
+      ...(options.apiBaseUrl ? { api: restApiBase(options.apiBaseUrl) } : {}),
+      ...(options.makeRequest ? { makeRequest: options.makeRequest } : {}),
+    },
   });
 }
 
