@@ -121,6 +121,20 @@ function canonicalCode(code: string): LanguageCode | undefined {
  * Tags resolve to their language ('pt-BR' → 'Portuguese'); an unknown code is returned unchanged.
  */
 export function languageName(code: LanguageCode, inLanguage: string = 'en'): string {
+  // Asked ~17 times per generated reply (prompts, checks, rendering), 4 µs each through ICU: kept per pair.
+  const key = `${code}\u0000${inLanguage}`;
+  let name = namesCache.get(key);
+  if (name === undefined) {
+    if (namesCache.size >= NAMES_CACHED) namesCache.clear(); // platform locales are free text: stay bounded
+    namesCache.set(key, (name = computeLanguageName(code, inLanguage)));
+  }
+  return name;
+}
+
+const NAMES_CACHED = 10_000;
+const namesCache = new Map<string, string>();
+
+function computeLanguageName(code: LanguageCode, inLanguage: string): string {
   const resolved = canonicalCode(code);
   if (!resolved) return code;
   const locale = uiLocale(inLanguage);
