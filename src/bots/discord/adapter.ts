@@ -52,8 +52,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
   let retrying: Promise<void> | undefined;
   const aborter = new AbortController();
   const inFlight = new Set<Promise<void>>();
-  // REST calls over node:http with keep-alive instead of @discordjs/rest's undici: two calls per command (defer,
-  // edit), and undici's request pipeline was ~11 % of the bot's CPU at 200 commands/s (docs/benchmarks.md).
+  // REST calls over node:http with keep-alive instead of @discordjs/rest's undici (two per command: defer, edit):
+  // in alternating runs at 200 commands/s the bot's CPU per command was lower with it (docs/benchmarks.md).
   const restFetch = createHttpFetch();
 
   const track = (what: string, work: () => Promise<void>) => {

@@ -49,7 +49,7 @@ function argTypeOf(arg: SqlArg): ArgType {
  * Wraps the factory the Prisma client is given so that the hand-written statements and the client share one
  * connection (one better-sqlite3 handle, one pg pool), whichever of them opens it first. The statements run
  * before "ready" (the console learner's language, linking feedback) open it themselves, so the client's first
- * `$connect`, which loads its query compiler (~100 ms), can wait until after start-up (Core.warmUp).
+ * `$connect`, which loads its query compiler (~100 ms), can wait until after start-up (Database.warmUp).
  * `close` ends the connection if the client never took it (the client's $disconnect ends it otherwise).
  */
 export function rawSqlOver(factory: SqlMigrationAwareDriverAdapterFactory): {
@@ -99,8 +99,9 @@ export function rawSqlOver(factory: SqlMigrationAwareDriverAdapterFactory): {
       },
     };
   };
+  // A connection that failed to open has nothing to end.
   const close = async () => {
-    if (opening) await (await opening).dispose();
+    await opening?.then((connection) => connection.dispose(), () => undefined);
   };
   return { factory: captured, rawSql, close };
 }
