@@ -16,6 +16,9 @@ export interface EldInstanceFactory {
   createEld(): { instance: unknown; loadData(data: EldData): string };
 }
 
+/** Built n-gram entries kept (of ~56 000; a few hundred bytes each); beyond it the oldest built goes. */
+const ENTRIES_KEPT = 4096;
+
 const ENTRY = /(?:'((?:[^'\\]|\\.)*)'|([^'{},:]+)):\{([^}]*)\}/g;
 const PAIR = /(\d+):(\d+)/g;
 
@@ -52,10 +55,21 @@ export function parseEldDatabase(source: string): EldData {
     for (let k = bound[i]!; k < bound[i + 1]!; k++) scored[lang[k]!] = score[k]!;
     return scored;
   };
+  // Entries built once are kept (eld only reads them), the most used ones at most: each check looks up every
+  // n-gram of its texts, and building them anew was the largest share of the checks' garbage.
+  const built = new Map<number, Record<number, number>>();
+  const cachedEntry = (i: number): Record<number, number> => {
+    let scored = built.get(i);
+    if (scored === undefined) {
+      if (built.size >= ENTRIES_KEPT) built.delete(built.keys().next().value!);
+      built.set(i, (scored = entry(i)));
+    }
+    return scored;
+  };
   const ngrams = new Proxy({} as Record<string, Record<number, number> | undefined>, {
     get: (_target, key) => {
       const i = typeof key === 'string' ? index.get(key) : undefined;
-      return i === undefined ? undefined : entry(i);
+      return i === undefined ? undefined : cachedEntry(i);
     },
     has: (_target, key) => typeof key === 'string' && index.has(key),
   });
