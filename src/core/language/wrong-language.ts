@@ -23,19 +23,42 @@ const SCORE_RATIO = 0.9;
 /** Fields named in one repair request at most (the rest are counted). */
 const MAX_NAMED_FIELDS = 4;
 
-const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/gu;
-const LETTER = /\p{L}/gu;
-
-interface TextSize {
+export interface TextSize {
   words: number;
   unspaced: number;
   letters: number;
 }
 
-function size(text: string): TextSize {
-  const letters = text.match(LETTER)?.length ?? 0;
-  const unspaced = text.match(UNSPACED)?.length ?? 0;
-  const words = text.split(/\s+/).filter((word) => /\p{L}/u.test(word)).length;
+const ONE_LETTER = /^\p{L}$/u;
+/** Scripts written without spaces between words. */
+const ONE_UNSPACED = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]$/u;
+const ONE_SPACE = /^\s$/;
+
+/**
+ * Letters and characters of unspaced scripts (code points), and words (runs between white space holding a
+ * letter): what `match(/\p{L}/gu)`, a match of those scripts and `split(/\s+/)` would count, in one pass without
+ * their arrays (every generated field is measured; those arrays were most of the checks' garbage after the
+ * detector's). Exported for its test.
+ */
+export function textSize(text: string): TextSize {
+  let letters = 0;
+  let unspaced = 0;
+  let words = 0;
+  let wordHasLetter = false;
+  for (const char of text) {
+    const code = char.charCodeAt(0);
+    const ascii = code < 0x80;
+    const letter = ascii ? (code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a : ONE_LETTER.test(char);
+    if (!ascii && ONE_UNSPACED.test(char)) unspaced++; // marks and digits of those scripts count too
+    if (letter) {
+      letters++;
+      wordHasLetter = true;
+    } else if (ascii ? code === 0x20 || (code >= 0x09 && code <= 0x0d) : ONE_SPACE.test(char)) {
+      if (wordHasLetter) words++;
+      wordHasLetter = false;
+    }
+  }
+  if (wordHasLetter) words++;
   return { words, unspaced, letters };
 }
 
@@ -46,7 +69,7 @@ function longEnough({ words, unspaced, letters }: TextSize): boolean {
 
 /** Long enough to be judged alone (see the rule above). */
 export function isLongEnough(text: string): boolean {
-  return longEnough(size(text));
+  return longEnough(textSize(text));
 }
 
 /** Enough to count in a group's concatenation: two words, or two letters of an unspaced script. */
@@ -60,7 +83,7 @@ function countsInGroup({ words, unspaced, letters }: TextSize): boolean {
  * fields, target for base fields).
  */
 export function judgeLanguage(identifier: LanguageIdentifier, text: string, declared: string, counterpart?: string): string | undefined {
-  return judgeSized(identifier, text, size(text), declared, counterpart);
+  return judgeSized(identifier, text, textSize(text), declared, counterpart);
 }
 
 function judgeSized(identifier: LanguageIdentifier, text: string, sized: TextSize, declared: string, counterpart?: string): string | undefined {
@@ -98,7 +121,7 @@ export function wrongLanguageIn(
 ): LanguageFinding | undefined {
   // Each field is measured once: the concatenation's size is the sum of its parts' (they are joined by a line
   // break, and trimming changes no count).
-  const sized = fields.map((field) => ({ field, size: size(field.text) }));
+  const sized = fields.map((field) => ({ field, size: textSize(field.text) }));
   const byField = sized.flatMap(({ field, size: fieldSize }) => {
     const found = judgeSized(identifier, field.text, fieldSize, declared, counterpart);
     return found ? [{ path: field.path, found }] : [];
