@@ -55,8 +55,8 @@ export function parseEldDatabase(source: string): EldData {
     for (let k = bound[i]!; k < bound[i + 1]!; k++) scored[lang[k]!] = score[k]!;
     return scored;
   };
-  // Entries built once are kept (eld only reads them), the most used ones at most: each check looks up every
-  // n-gram of its texts, and building them anew was the largest share of the checks' garbage.
+  // Entries built once are kept (eld only reads them), up to ENTRIES_KEPT, the oldest built going first: each
+  // check looks up every n-gram of its texts, and building them anew was the largest share of the checks' garbage.
   const built = new Map<number, Record<number, number>>();
   const cachedEntry = (i: number): Record<number, number> => {
     let scored = built.get(i);
