@@ -33,7 +33,9 @@ describe('rating reactions', () => {
     expect(row.map((b) => [b.label, b.custom_id])).toEqual([1, 2, 3, 4, 5].map((r) => [`${r}\uFE0F\u20E3`, `1|r|17|${r}`]));
     expect(ctx.h.fake.calls.slice(before).filter((c) => c.path.includes('/reactions/'))).toEqual([]);
     expect(message.reactions).toEqual([]);
-    const sent = ctx.frontDoor.of('sent');
+    // The fake holds the edited message as soon as it takes the request; the bot tells the front door once the
+    // response is back.
+    const sent = await ctx.h.fake.waitFor(() => ctx.frontDoor.of('sent').length > 0 && ctx.frontDoor.of('sent'), 5_000, 'sent() for the reply');
     expect(sent).toHaveLength(1);
     expect(sent[0]!.message).toEqual({ platform: 'discord', chatId: ctx.h.fake.channelId, messageId: message.id });
     expect(sent[0]!.reply.rateGenerationId).toBe(17);
