@@ -3,7 +3,8 @@
 // Raw SQL through the one Prisma client: aggregates by day and JSON fields differ by provider (dashboard-sql.ts).
 import type { Db } from '../db/client.ts';
 import type { DatabaseProvider } from '../db/url.ts';
-import { SqlBuilder, toDate, toNumber } from './dashboard-sql.ts';
+import { SqlBuilder, toNumber } from './dashboard-sql.ts';
+import { timeFrom } from './sql-values.ts';
 
 export const DAY_MS = 86_400_000;
 
@@ -207,7 +208,7 @@ export class DashboardRepository {
       count: toNumber(r.n),
       sum: toNumber(r.s),
       sumSquares: toNumber(r.ss),
-      firstSeen: toDate(r.first_seen),
+      firstSeen: timeFrom(r.first_seen),
     }));
   }
 
@@ -240,7 +241,7 @@ export class DashboardRepository {
         level: String(r.lv),
         promptVersion: r.pv === null ? null : String(r.pv),
         model: r.model === null ? null : String(r.model),
-        createdAt: toDate(r.created),
+        createdAt: timeFrom(r.created),
         content: typeof r.content === 'string' ? safeJson(r.content) : r.content,
         average: Number(r.average),
         ratings: toNumber(r.n),
@@ -344,7 +345,7 @@ export class DashboardRepository {
       `SELECT "timestamp", "log_id" FROM "activity_log" WHERE ${range.join(' AND ')} ORDER BY "timestamp" DESC, "log_id" DESC LIMIT 1 OFFSET ${b.param(s.scanLimit - 1)}`,
     );
     if (!edge) return { rows: hits, scanned: -1 };
-    return { rows: hits, next: { timestamp: toDate(edge.timestamp), id: String(edge.log_id) }, scanned: s.scanLimit };
+    return { rows: hits, next: { timestamp: timeFrom(edge.timestamp), id: String(edge.log_id) }, scanned: s.scanLimit };
   }
 
   /** Feedback given in [from, to) with its content's context, oldest first, at most `limit` rows. */
@@ -360,7 +361,7 @@ export class DashboardRepository {
     const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
     return rows.map((r) => ({
       feedbackId: toNumber(r.id),
-      timestamp: toDate(r.ts),
+      timestamp: timeFrom(r.ts),
       userId: toNumber(r.uid),
       rating: r.rating === null ? null : toNumber(r.rating),
       feedbackText: text(r.text),
@@ -380,7 +381,7 @@ function toActivityRow(r: Row): ActivityRow {
   return {
     id: String(r.log_id),
     userId: toNumber(r.user_id),
-    timestamp: toDate(r.timestamp),
+    timestamp: timeFrom(r.timestamp),
     contentType: String(r.content_type),
     direction: String(r.direction),
     queryText: String(r.query_text),

@@ -49,11 +49,6 @@ export function sqliteTime(value: Date): string {
   return value.toISOString().replace('Z', '+00:00');
 }
 
-/** A timestamp as a raw query returns it (Date on PostgreSQL, text on SQLite). */
-export function toDate(value: unknown): Date {
-  return value instanceof Date ? value : new Date(String(value));
-}
-
 /** COUNT and SUM come back as bigint on PostgreSQL. */
 export function toNumber(value: unknown): number {
   if (value === null || value === undefined) return 0;

@@ -1,4 +1,5 @@
 import type { RawSql } from '../db/raw-sql.ts';
+import { timeFrom } from './sql-values.ts';
 
 /** A deck card as personalisation reads it: the word and its FSRS state (ts-fsrs's fields, as stored). */
 export interface DeckCardFacts {
@@ -65,7 +66,7 @@ export class LearnerMaterialRepository {
       lapses: Number(row.lapses),
       stability: Number(row.stability),
       state: Number(row.state),
-      lastReview: row.last_review === null ? null : new Date(row.last_review),
+      lastReview: row.last_review === null ? null : timeFrom(row.last_review),
     }));
   }
 }

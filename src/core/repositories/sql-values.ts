@@ -16,6 +16,16 @@ export function timestampFor(provider: DatabaseProvider, date: Date): string {
   return provider === 'sqlite' ? sqliteTimestamp(date) : postgresTimestamp(date);
 }
 
+/**
+ * A DateTime as hand-written SQL reads it back: a Date (Prisma's $queryRaw on PostgreSQL), ISO 8601 text (the
+ * driver adapters, and $queryRaw on SQLite), or epoch milliseconds (an SQLite file written with the adapter's
+ * other format, 'unixepoch-ms', as a number or a bigint).
+ */
+export function timeFrom(value: unknown): Date {
+  if (value instanceof Date) return value;
+  return new Date(typeof value === 'number' || typeof value === 'bigint' ? Number(value) : String(value));
+}
+
 // String.prototype.isWellFormed/toWellFormed exist from Node 20 (ES2024); the project's lib is ES2023.
 type Es2024String = string & { isWellFormed(): boolean; toWellFormed(): string };
 export function wellFormed(text: string): string {

@@ -1,6 +1,7 @@
 import type { Db, Prisma } from '../db/client.ts';
 import type { RawSql } from '../db/raw-sql.ts';
 import type { Platform } from '../types.ts';
+import { timeFrom } from './sql-values.ts';
 
 export interface UserSettingsPatch {
   defaultTargetLanguage?: string;
@@ -16,8 +17,9 @@ export interface UserSettingsPatch {
 
 export const LAST_SEEN_RESOLUTION_MS = 5 * 60_000;
 
-// findFirst, not findUnique: Prisma merges the findUnique calls of one tick into one query, and with
-// 500 learners writing at once that query exceeded the 999 bound parameters Prisma assumes for SQLite.
+// Not findUnique for the lookup: Prisma merges the findUnique calls of one tick into one query, and with 500
+// learners writing at once that query exceeded the 999 bound parameters Prisma assumes for SQLite. The lookup is
+// hand-written SQL now (below), one statement per call like findFirst was.
 
 export type User = Prisma.UserModel;
 
@@ -29,10 +31,6 @@ const USER_BY_ACCOUNT = `SELECT "users".* FROM "platform_accounts" JOIN "users" 
 
 type Cell = string | number | bigint | boolean | null;
 
-/** A time as either adapter returns it: ISO 8601 text with its offset, or epoch milliseconds (SQLite's other format). */
-function timeOf(value: Cell): Date {
-  return new Date(typeof value === 'bigint' ? Number(value) : (value as string | number));
-}
 const intOf = (value: Cell) => (value === null ? null : Number(value));
 /** SQLite stores a Boolean as 0/1, PostgreSQL returns true/false. */
 const boolOf = (value: Cell) => value === true || Number(value) === 1;
@@ -43,8 +41,8 @@ function userFromRow(row: Record<string, Cell>): User {
     id: Number(row.user_id),
     displayName: row.display_name as string,
     email: row.email as string | null,
-    createdAt: timeOf(row.created_at!),
-    lastSeenAt: timeOf(row.last_seen_at!),
+    createdAt: timeFrom(row.created_at),
+    lastSeenAt: timeFrom(row.last_seen_at),
     defaultTargetLanguage: row.default_target_language as string | null,
     defaultBaseLanguage: row.default_base_language as string | null,
     level: row.self_assessed_level as string | null,
