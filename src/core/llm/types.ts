@@ -106,6 +106,8 @@ export interface LlmClientOptions {
   redis?: LlmRedisOptions;
   /** Observes each generate() as it ends (metrics); must not throw. */
   onGeneration?: (report: GenerationReport) => void;
+  /** Where the streamed HTTP calls run: a worker thread (default; worker-completions.ts) or this one. */
+  completionsIn?: 'worker' | 'this-thread';
 }
 
 export interface LlmRedisOptions {
