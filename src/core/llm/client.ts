@@ -150,6 +150,7 @@ export function createLlmClient(
     generate,
     limited,
     stats: () => limiter.stats(),
+    warmUp: () => (options.baseURL ? completions.warmUp() : Promise.resolve()),
     stop: async () => {
       await limiter.stop();
       await completions.close();

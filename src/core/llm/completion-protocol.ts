@@ -19,4 +19,6 @@ export type WorkerMessage =
   | { type: 'content'; id: number; added: string }
   | { type: 'done'; id: number; reply: CompletionReply; httpRequests: number }
   | { type: 'failed'; id: number; error: WireError; httpRequests: number }
-  | { type: 'warn'; message: string };
+  | { type: 'warn'; message: string }
+  /** Sent once, when the worker can take calls. */
+  | { type: 'ready' };

@@ -32,3 +32,4 @@ port.on('message', async (call: CallMessage) => {
     send({ type: 'failed', id: call.id, error: wireError(error), httpRequests: budget.httpRequests });
   }
 });
+send({ type: 'ready' });

@@ -24,6 +24,8 @@ export interface Completions {
     budget: CallBudget,
     onContent?: (contentSoFar: string) => void,
   ): Promise<CompletionReply>;
+  /** Resolves when a call would start at once (the worker thread is up). */
+  warmUp(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export function completionsHere(connection: OpenAiConnection, warn: SdkWarning):
         throw toLlmError(error);
       }
     },
+    warmUp: async () => {},
     async close() {
       httpFetch.close();
     },

@@ -75,6 +75,8 @@ export interface LlmClient {
    * and daily quota, then the global limiter's queue. Absent when no model is configured.
    */
   limited?<T>(userId: number, run: () => Promise<T>): Promise<T>;
+  /** Starts what the first generation would otherwise wait for (the calls' worker thread); called once ready. */
+  warmUp?(): Promise<void>;
 }
 
 export interface DailyUsageStore {
