@@ -19,9 +19,8 @@ const outdir = join(root, 'dist');
 
 const cliEntries = readdirSync(join(src, 'cli')).filter((name) => name.endsWith('.ts')).map((name) => join(src, 'cli', name));
 // app, config and logger are imported by bench/support/many-learners-child.mjs (the core without an adapter).
-// The migration worker and the LLM calls' worker run in their own threads from their own files
-// (src/core/db/migrate-in-worker.ts, src/core/workers/start-worker.ts).
-const entryPoints = [join(src, 'main.ts'), join(src, 'app.ts'), join(src, 'config.ts'), join(src, 'logger.ts'), join(src, 'core', 'db', 'migrate-worker.ts'), join(src, 'core', 'llm', 'completion-worker.ts'), ...cliEntries];
+// The migration worker runs in its own thread from its own file (src/core/db/migrate-in-worker.ts).
+const entryPoints = [join(src, 'main.ts'), join(src, 'app.ts'), join(src, 'config.ts'), join(src, 'logger.ts'), join(src, 'core', 'db', 'migrate-worker.ts'), ...cliEntries];
 
 // Native addons and packages that locate files next to themselves stay in node_modules.
 const external = ['better-sqlite3', '@napi-rs/canvas', '@prisma/schema-engine-wasm', 'bottleneck'];

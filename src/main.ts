@@ -73,13 +73,11 @@ async function main(): Promise<number> {
     reminders = startReminderScheduler(core.services.reminders, { notifier, platforms: notifier.platforms, log, intervalMs: config.REMINDER_TICK_MS });
     linkNotices = startLinkNoticeScheduler(core.services.linking, { notifier, platforms: notifier.platforms, log: logger.child({ component: 'link-notices' }) });
   };
-  // Once ready: reminders start, the Prisma client connects, loading its query compiler (~100 ms of CPU),
-  // which nothing before the ready line needed (src/core/db/client.ts, warmUp), and the LLM worker starts.
+  // Once ready: reminders start, and the Prisma client connects, loading its query compiler (~100 ms of CPU),
+  // which nothing before the ready line needed (src/core/db/client.ts, warmUp).
   const afterReady = () => {
     startReminders();
     core.database.warmUp().catch((err: unknown) => logger.warn({ err }, 'database: the client could not connect yet; it tries again at its first query'));
-    // The LLM calls' worker thread: started now, so that the first learner does not wait for it.
-    void core.llm.warmUp?.();
   };
   // BACKUP_EVERY_HOURS on SQLite: the bot snapshots its own database (src/core/db/backup/schedule.ts).
   const schedule = isShardProcess() ? undefined : backupScheduleFor(config, logger);

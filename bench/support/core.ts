@@ -50,7 +50,6 @@ export async function benchCore(llmUrl: string, env: Record<string, string> = {}
   });
   applyHeapPolicy(); // as src/main.ts does first (a `--heap-growing-percent` given to node wins)
   const core = await createCore(config, silentLogger());
-  await core.llm.warmUp?.(); // as src/main.ts does once the bot is ready
   return {
     core,
     database,

@@ -5,22 +5,22 @@
 // timeoutMs (SDK retries included), so generate() ends within 2 × (queueTimeoutMs + timeoutMs), plus
 // whatever the usage store's reserveCall takes, plus one resend per structured-output switch (a server's 400
 // refusing response_format; at most two per process, see structured-mode.ts).
+import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { UserFacingError } from '../errors.ts';
 import { scrubSecrets, type Logger } from '../../logger.ts';
-import type { CallBudget } from './budgeted-fetch.ts';
-import { completionsHere, type Completions } from './completions.ts';
+import { budgetAwareFetch, type CallBudget } from './budgeted-fetch.ts';
 import { LlmRequestError, toLlmError } from './errors.ts';
 import { GlobalLimiter } from './global-limiter.ts';
+import { createHttpFetch } from './http-fetch.ts';
 import { parsePartialObject } from './partial-json.ts';
 import { requestShape, responseFormatFor } from './response-format.ts';
 import { createStructuredModes, sendFallingBack, type StructuredOutputMode } from './structured-mode.ts';
-import type { CompletionReply } from './stream-completion.ts';
+import { streamCompletion, type CompletionReply } from './stream-completion.ts';
 import { judgeReply, repairInstruction, settleAfterRepair } from './structured-reply.ts';
 import { addUsage, ZERO_USAGE } from './types.ts';
 import type { LlmClient, LlmClientOptions, LlmMessage, LlmUsage, StructuredRequest, StructuredResult } from './types.ts';
 import { createUserRateLimiter, reserveDailyCall } from './user-limits.ts';
-import { workerCompletions } from './worker-completions.ts';
 
 export type {
   DailyUsageStore,
@@ -41,18 +41,17 @@ export function createLlmClient(
   const now = options.now ?? Date.now;
   const userLimiter = createUserRateLimiter(options, now);
   const limiter = new GlobalLimiter(options);
-  const connection = {
+  // The SDK's requests go over node:http with keep-alive (http-fetch.ts), cheaper than the built-in fetch.
+  const httpFetch = createHttpFetch();
+  const openai = new OpenAI({
+    fetch: budgetAwareFetch(httpFetch),
     baseURL: options.baseURL || 'http://127.0.0.1/v1', // unused when not configured: generate() refuses first
     apiKey: options.apiKey || 'not-needed', // local servers need no key; the SDK insists on one
     maxRetries: options.maxRetries,
-    timeoutMs: options.timeoutMs,
-  };
-  // The SDK's requests go over node:http with keep-alive (http-fetch.ts), cheaper than the built-in fetch,
-  // in a worker thread unless told otherwise (worker-completions.ts).
-  const completions: Completions =
-    options.completionsIn === 'this-thread'
-      ? completionsHere(connection, (message) => options.logger.warn({ source: 'openai-sdk' }, message))
-      : workerCompletions(connection, options.logger);
+    timeout: options.timeoutMs,
+    logger: sdkLogger(options.logger),
+    logLevel: 'warn',
+  });
   const limits = { timeoutMs: options.timeoutMs, stallTimeoutMs: options.stallTimeoutMs, maxRetries: options.maxRetries };
   const modes = createStructuredModes(options.structuredOutput ?? 'auto', { baseURL: options.baseURL, model: options.model }, options.logger);
 
@@ -68,7 +67,7 @@ export function createLlmClient(
       limiter.run(async () => {
         const started = performance.now();
         try {
-          const reply = await completions.complete(completionParams(options, request, shape), limits, budget, onContent);
+          const reply = await streamCompletion(openai, completionParams(options, request, shape), limits, budget, onContent);
           progress.usage = addUsage(progress.usage, reply.usage);
           progress.model = reply.model;
           return reply;
@@ -150,10 +149,9 @@ export function createLlmClient(
     generate,
     limited,
     stats: () => limiter.stats(),
-    warmUp: () => (options.baseURL ? completions.warmUp() : Promise.resolve()),
     stop: async () => {
       await limiter.stop();
-      await completions.close();
+      httpFetch.close();
     },
   };
 }
@@ -236,4 +234,10 @@ function observe(options: LlmClientOptions, outcome: string, progress: { usage: 
   } catch {
     // metrics are best effort
   }
+}
+
+/** The SDK's own warnings go to our logger as plain scrubbed text (its detail objects may hold headers). */
+function sdkLogger(logger: Logger) {
+  const forward = (message: string) => logger.warn({ source: 'openai-sdk' }, scrubSecrets(String(message)));
+  return { error: forward, warn: forward, info: () => {}, debug: () => {} };
 }

@@ -75,8 +75,6 @@ export interface LlmClient {
    * and daily quota, then the global limiter's queue. Absent when no model is configured.
    */
   limited?<T>(userId: number, run: () => Promise<T>): Promise<T>;
-  /** Starts what the first generation would otherwise wait for (the calls' worker thread); called once ready. */
-  warmUp?(): Promise<void>;
 }
 
 export interface DailyUsageStore {
@@ -108,8 +106,6 @@ export interface LlmClientOptions {
   redis?: LlmRedisOptions;
   /** Observes each generate() as it ends (metrics); must not throw. */
   onGeneration?: (report: GenerationReport) => void;
-  /** Where the streamed HTTP calls run: a worker thread (default; worker-completions.ts) or this one. */
-  completionsIn?: 'worker' | 'this-thread';
 }
 
 export interface LlmRedisOptions {
