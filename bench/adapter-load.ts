@@ -1,0 +1,112 @@
+// `npm run bench:adapter`: one adapter under the request-path scenario's load, for longer than `npm run bench`
+// runs it and with more to show: where a p99 at 200 commands/s comes from (docs/benchmarks.md, seventh pass).
+//
+//   ADAPTER=telegram|discord   which adapter (default telegram)
+//   WARM="200,1000;200,1000"   loads run first and reported apart (rate,count;…): the JIT warms for thousands of commands
+//   RUNS="50,250;200,1000"     the loads measured (default: the bench's own)
+//   PROFILE=file.cpuprofile    a CPU profile of the measured loads (open it in Chrome's DevTools)
+//
+// Per measured load: latencies timed by the platform's fake (in its own process) and the CPU of this process per
+// command. Over all measured loads: the CPU of the main thread alone (from /proc, Linux), its event loop's
+// utilisation and delay, and every garbage collection by kind.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { monitorEventLoopDelay, performance, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import { benchCore } from './support/core.ts';
+import { discordCommandLoad } from './support/discord-load.ts';
+import { startFakeLlmProcess } from './support/fake-llm-process.ts';
+import type { LoadRequest } from './support/fake-platform-driver.ts';
+import { median, percentile } from './support/stats.ts';
+import { telegramCommandLoad } from './support/telegram-load.ts';
+import { COMMAND } from './scenarios/request-path.ts';
+
+const LEARNERS = 100;
+const adapter = process.env.ADAPTER === 'discord' ? 'discord' : 'telegram';
+const load = adapter === 'discord' ? discordCommandLoad : telegramCommandLoad;
+
+function loads(spec: string): LoadRequest[] {
+  return spec
+    .split(';')
+    .filter(Boolean)
+    .map((part) => {
+      const [rate, count] = part.split(',').map(Number);
+      if (!rate || !count) throw new Error(`not "rate,count": ${part}`);
+      return { rate, count, maxMs: 30_000 };
+    });
+}
+
+/** CPU time of this process's main thread so far, in ms (utime + stime of its task, in clock ticks of 10 ms). */
+function mainThreadCpuMs(): number {
+  const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+async function run(label: string, requests: LoadRequest[], frontDoor: Parameters<typeof load>[0]['frontDoor']): Promise<number> {
+  const outcome = await load({ frontDoor, learners: LEARNERS, command: COMMAND, runs: requests });
+  if ('unavailable' in outcome) throw new Error(outcome.unavailable);
+  for (const { request, report, botCpuMsPerCommand } of outcome.runs) {
+    const { latencies, failures, firstFailure } = report.result;
+    console.log(
+      `${label} ${adapter} at ${request.rate}/s: ${latencies.length} answered, ${failures} failed${firstFailure ? ` (${firstFailure})` : ''}; ` +
+        `median ${median(latencies).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms; ` +
+        `CPU per command: this process ${botCpuMsPerCommand.toFixed(2)} ms, the fake ${report.fakeCpuMsPerCommand.toFixed(2)} ms`,
+    );
+  }
+  return LEARNERS + requests.reduce((sum, r) => sum + r.count, 0); // the warm-up's one command per learner too
+}
+
+const llm = await startFakeLlmProcess();
+await llm.setLatency(0);
+const bench = await benchCore(llm.url);
+try {
+  if (process.env.WARM) await run('warm-up', loads(process.env.WARM), bench.core.frontDoor);
+
+  const profiler = process.env.PROFILE ? new Session() : undefined;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+  }
+  const gcByKind = new Map<number, { count: number; ms: number; longest: number; over5ms: number }>();
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0; // NODE_PERFORMANCE_GC_*
+      const gc = gcByKind.get(kind) ?? { count: 0, ms: 0, longest: 0, over5ms: 0 };
+      gc.count++;
+      gc.ms += entry.duration;
+      gc.longest = Math.max(gc.longest, entry.duration);
+      if (entry.duration > 5) gc.over5ms++;
+      gcByKind.set(kind, gc);
+    }
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  const utilisation = performance.eventLoopUtilization();
+  const mainCpu = mainThreadCpuMs();
+  const processCpu = process.cpuUsage();
+
+  const commands = await run('measured', loads(process.env.RUNS ?? '50,250;200,1000'), bench.core.frontDoor);
+
+  const busy = performance.eventLoopUtilization(utilisation);
+  const cpu = process.cpuUsage(processCpu);
+  delay.disable();
+  gcObserver.disconnect();
+  if (profiler) {
+    const { profile } = await profiler.post('Profiler.stop');
+    writeFileSync(process.env.PROFILE!, JSON.stringify(profile));
+  }
+  const perCommand = (ms: number) => (ms / commands).toFixed(2);
+  console.log(
+    `over ${commands} commands: main thread CPU ${perCommand(mainThreadCpuMs() - mainCpu)} ms per command, all threads ${perCommand((cpu.user + cpu.system) / 1000)} ms; ` +
+      `event loop busy ${(busy.utilization * 100).toFixed(0)} % (${perCommand(busy.active)} ms per command); ` +
+      `its delay p50 ${(delay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms, max ${(delay.max / 1e6).toFixed(1)} ms`,
+  );
+  const kinds: Record<number, string> = { 1: 'scavenge', 2: 'minor mark-compact', 4: 'mark-compact', 8: 'incremental marking', 16: 'weak callbacks' };
+  for (const [kind, gc] of [...gcByKind].sort((a, b) => a[0] - b[0])) {
+    console.log(`  gc ${kinds[kind] ?? kind}: ${gc.count}, ${gc.ms.toFixed(0)} ms in all, longest ${gc.longest.toFixed(1)} ms, ${gc.over5ms} over 5 ms`);
+  }
+} finally {
+  await bench.close();
+  await llm.close();
+}
