@@ -2,9 +2,13 @@
 // response headers; a stream that stalls afterwards would wait forever. So: a deadline for the whole call
 // (SDK retries included) and a stall watchdog reset by every chunk. Both abort the request, and we race
 // against them so nothing here can outlive the budget (the SDK's retry sleep ignores the abort signal).
+//
+// The SDK sends the request, retries it and turns an error status into its APIError; the event stream of the
+// reply is read here (sse-chunks.ts), not by the SDK's Stream, which costs ~0.3–0.5 ms more CPU per reply.
 import type OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { budgetOption, type CallBudget } from './budgeted-fetch.ts';
+import { completionChunks } from './sse-chunks.ts';
 import { LlmTimeoutError } from './errors.ts';
 import type { LlmUsage } from './types.ts';
 
@@ -47,23 +51,23 @@ export async function streamCompletion(
   let stallTimer: NodeJS.Timeout | undefined;
   let reportLater: NodeJS.Immediate | undefined;
   try {
-    const pending = openai.chat.completions.create(params, {
-      signal: abort.signal,
-      fetchOptions: budgetOption(budget),
-      // Per attempt; a little longer than our deadline so the deadline (not an SDK retry) ends the call.
-      timeout: limits.timeoutMs + 1_000,
-      maxRetries: limits.maxRetries,
-    });
+    const pending = openai.chat.completions
+      .create(params, {
+        signal: abort.signal,
+        fetchOptions: budgetOption(budget),
+        // Per attempt; a little longer than our deadline so the deadline (not an SDK retry) ends the call.
+        timeout: limits.timeoutMs + 1_000,
+        maxRetries: limits.maxRetries,
+      })
+      .asResponse();
     pending.catch(() => {}); // if the race is lost, its late rejection is expected
-    const stream = await Promise.race([pending, timedOut]);
+    const response = await Promise.race([pending, timedOut]);
 
-    // Re-armed by every chunk: refresh() restarts the one timer instead of replacing it.
+    // Re-armed by every chunk: refresh() restarts the one timer instead of replacing it. Aborting ends the
+    // response body, and with it the loop below.
     const armStall = () => {
       if (stallTimer) return void stallTimer.refresh();
-      stallTimer = setTimeout(() => {
-        stop('stall');
-        stream.controller.abort();
-      }, limits.stallTimeoutMs);
+      stallTimer = setTimeout(() => stop('stall'), limits.stallTimeoutMs);
     };
     const reply = new ReplyAccumulator(params.model);
     // Chunks that arrive together (one network read carries many when the model is fast) are reported once,
@@ -81,7 +85,7 @@ export async function streamCompletion(
     const consume = async () => {
       armStall();
       // An aborted stream ends this loop quietly (no throw): the check after the race catches it.
-      for await (const chunk of stream) {
+      for await (const chunk of completionChunks(response)) {
         armStall();
         if (reply.add(chunk) && onContent) reportLater ??= setImmediate(report);
       }
