@@ -8,8 +8,8 @@
 import type OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { budgetOption, type CallBudget } from './budgeted-fetch.ts';
-import { completionChunks } from './sse-chunks.ts';
 import { LlmTimeoutError } from './errors.ts';
+import { completionChunks } from './sse-chunks.ts';
 import type { LlmUsage } from './types.ts';
 
 export interface CompletionLimits {
