@@ -32,7 +32,7 @@ const LOG_CALLS = 200_000;
 const LOG_BURST = 100; // log() calls between event-loop turns (so batches get written meanwhile)
 const RATE = 200; // commands/s
 const COMMANDS = 1_000; // 5 s at 200/s
-const LEARNERS = 100;
+export const LEARNERS = 100;
 const LOAD_TIME_LIMIT_MS = 20_000;
 /** p99 command → reply at RATE through each adapter, on this 2-core machine. */
 const P99_TARGET_MS = 50;
