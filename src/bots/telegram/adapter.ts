@@ -17,6 +17,7 @@ import { createFileDownloader } from './download-file.ts';
 import { MAX_INCOMING_ATTACHMENT_BYTES, type DeliveryResult, type Reply } from '../../core/types.ts';
 import { sendUnprompted } from './send-unprompted.ts';
 import { pause } from '../abortable-pause.ts';
+import { createBotApiFetch } from './bot-api-fetch.ts';
 
 /** The updates the bot asks for: message_reaction must be listed explicitly or Telegram never sends it. */
 export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'message_reaction'] as const;
@@ -75,8 +76,11 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
   const log = options.logger.child({ platform: 'telegram' });
   const stopTimeoutMs = options.stopTimeoutMs ?? 15_000;
   const pollTimeout = options.pollTimeoutSeconds ?? 30;
+  const botApiFetch = createBotApiFetch();
   const bot = new Bot(options.token, {
     client: {
+      // Over node:http instead of grammY's node-fetch: half the garbage per call (bot-api-fetch.ts).
+      fetch: botApiFetch as never,
       ...(options.apiRoot ? { apiRoot: options.apiRoot.replace(/\/+$/, '') } : {}),
       // grammY's default is 500 s; a hung request must not hold an update that long.
       timeoutSeconds: pollTimeout + 30,
@@ -241,6 +245,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
           log.warn({ pending: inFlight.size }, 'telegram: in-flight updates did not finish in time');
         }
         await throttler.stop();
+        botApiFetch.close();
         log.info('telegram: stopped');
       })();
       return stopping;
