@@ -5,6 +5,8 @@
 //   WARM="200,1000;200,1000"   loads run first and reported apart (rate,count;…): the JIT warms for thousands of commands
 //   RUNS="50,250;200,1000"     the loads measured (default: the bench's own)
 //   PROFILE=file.cpuprofile    a CPU profile of the measured loads (open it in Chrome's DevTools)
+//   ALLOC_PROFILE=file.heapprofile  where the measured loads allocate, collected objects included (a sample
+//                              every 4 KB; DevTools' memory tab opens it): what makes the scavenges
 //
 // Per measured load: latencies timed by the platform's fake (in its own process) and the CPU of this process per
 // command. Over all measured loads: the CPU of the main thread alone (from /proc, Linux), its event loop's
@@ -68,6 +70,12 @@ try {
     await profiler.post('Profiler.enable');
     await profiler.post('Profiler.start');
   }
+  const allocations = process.env.ALLOC_PROFILE ? new Session() : undefined;
+  if (allocations) {
+    allocations.connect();
+    await allocations.post('HeapProfiler.enable');
+    await allocations.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  }
   const gcByKind = new Map<number, { count: number; ms: number; longest: number; over5ms: number }>();
   const gcObserver = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
@@ -96,6 +104,10 @@ try {
   if (profiler) {
     const { profile } = await profiler.post('Profiler.stop');
     writeFileSync(process.env.PROFILE!, JSON.stringify(profile));
+  }
+  if (allocations) {
+    const { profile } = await allocations.post('HeapProfiler.stopSampling');
+    writeFileSync(process.env.ALLOC_PROFILE!, JSON.stringify(profile));
   }
   const perCommand = (ms: number) => (ms / commands).toFixed(2);
   const delayMs = (ns: number) => Math.max(0, ns / 1e6 - DELAY_RESOLUTION_MS).toFixed(1);
