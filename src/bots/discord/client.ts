@@ -8,7 +8,17 @@ export interface DiscordClientOptions {
   messageContentIntent: boolean;
   /** Performs the REST calls (default: @discordjs/rest's own, over undici). */
   makeRequest?: RESTOptions['makeRequest'];
+  /** How often idle REST rate-limit handlers are dropped (default REST_HANDLER_SWEEP_MS). */
+  restHandlerSweepMs?: number;
 }
+
+/**
+ * @discordjs/rest keeps a rate-limit handler per route and major parameter, and for a webhook route the major
+ * parameter is the interaction's token: every slash command leaves one handler behind (its deferred reply's
+ * edit), ~1.2 KB each with the token in its key. Its default sweep runs hourly: a bot answering 10 commands/s
+ * would hold ~36 000 of them (~43 MB), at 200/s ~860 MB. Sweeping every minute keeps that minute's commands.
+ */
+export const REST_HANDLER_SWEEP_MS = 60_000;
 
 export function discordIntents(messageContentIntent: boolean): GatewayIntentBits[] {
   return [
@@ -32,6 +42,7 @@ export function createDiscordClient(options: DiscordClientOptions): Client {
     rest: {
       ...(options.apiBaseUrl ? { api: restApiBase(options.apiBaseUrl) } : {}),
       ...(options.makeRequest ? { makeRequest: options.makeRequest } : {}),
+      handlerSweepInterval: options.restHandlerSweepMs ?? REST_HANDLER_SWEEP_MS,
     },
   });
 }
