@@ -1,6 +1,6 @@
 // The discord.js client with the least it needs: minimal intents, and partials so that reactions on
 // messages sent before a restart (not in the cache) still arrive.
-import { Client, GatewayIntentBits, Partials, type RESTOptions } from 'discord.js';
+import { Client, GatewayIntentBits, Options, Partials, type RESTOptions } from 'discord.js';
 
 export interface DiscordClientOptions {
   /** REST base such as http://127.0.0.1:PORT/api (a trailing /v10 is accepted); the gateway URL then comes from GET /gateway/bot. */
@@ -35,6 +35,11 @@ export function createDiscordClient(options: DiscordClientOptions): Client {
   return new Client({
     intents: discordIntents(options.messageContentIntent),
     partials: [Partials.Message, Partials.Reaction, Partials.Channel, Partials.User],
+    // No message is kept: nothing here reads discord.js's message cache (replies and reactions are traced through
+    // the database, partials cover uncached messages), and its default keeps 200 per channel forever, ~5 KB
+    // each with a set of cards: a DM channel per learner made it grow with every learner (1 000 learners at
+    // 200 messages each, ~1 GB).
+    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
     // Model output and learners' text must never ping @everyone, roles or users.
     allowedMentions: { parse: [], repliedUser: false },
     // Answer even when the learner's message was deleted meanwhile.

@@ -1,9 +1,10 @@
-// The discord.js client as the adapter builds it (src/bots/discord/client.ts) keeps @discordjs/rest's rate-limit
-// handlers bounded: each interaction's reply edit gets a handler of its own (the token is the route's major
-// parameter), and the client drops idle ones on the sweep it is given, not only after @discordjs/rest's hour.
+// What the discord.js client as the adapter builds it (src/bots/discord/client.ts) keeps in memory as commands
+// come: @discordjs/rest's rate-limit handlers stay bounded (each interaction's reply edit gets a handler of its
+// own, the token being the route's major parameter; idle ones go on the sweep it is given, not after an hour),
+// and no message is cached (discord.js's default keeps 200 per channel, a DM channel per learner).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Routes } from 'discord.js';
+import { Message, MessageManager, Routes } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordClient, REST_HANDLER_SWEEP_MS } from '../../src/bots/discord/client.ts';
 import { createHttpFetch } from '../../src/core/llm/http-fetch.ts';
@@ -26,6 +27,18 @@ beforeAll(async () => {
 afterAll(async () => {
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
+});
+
+describe('message cache', () => {
+  it('keeps no message, in any channel', () => {
+    const client = createDiscordClient({ messageContentIntent: false });
+    try {
+      const cache = client.options.makeCache!(MessageManager as never, Message as never, MessageManager as never) as unknown as { maxSize: number };
+      expect(cache.maxSize).toBe(0);
+    } finally {
+      void client.destroy();
+    }
+  });
 });
 
 describe('REST rate-limit handlers', () => {
