@@ -4,7 +4,7 @@
 // and no message is cached (discord.js's default keeps 200 per channel, a DM channel per learner).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Message, MessageManager, Routes } from 'discord.js';
+import { DMMessageManager, GuildMessageManager, Message, MessageManager, Routes } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordClient, REST_HANDLER_SWEEP_MS } from '../../src/bots/discord/client.ts';
 import { createHttpFetch } from '../../src/core/llm/http-fetch.ts';
@@ -30,11 +30,14 @@ afterAll(async () => {
 });
 
 describe('message cache', () => {
-  it('keeps no message, in any channel', () => {
+  it('keeps no message, in DMs or in servers', () => {
     const client = createDiscordClient({ messageContentIntent: false });
     try {
-      const cache = client.options.makeCache!(MessageManager as never, Message as never, MessageManager as never) as unknown as { maxSize: number };
-      expect(cache.maxSize).toBe(0);
+      // As discord.js's CachedManager asks for a channel's message cache (its cache type, what it holds, itself).
+      for (const manager of [DMMessageManager, GuildMessageManager]) {
+        const cache = client.options.makeCache!(MessageManager as never, Message as never, manager as never) as unknown as { maxSize: number };
+        expect(cache.maxSize).toBe(0);
+      }
     } finally {
       void client.destroy();
     }
