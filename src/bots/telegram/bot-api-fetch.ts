@@ -2,8 +2,8 @@
 // agents, the response read whole and handed back as an object whose `json()` parses it, which is all grammY's
 // client uses of a response. Its default on Node, node-fetch, builds a Request, Headers, a Body and piped
 // streams for every call: ~29 KB of garbage per call, 15 % of all the bytes the bot allocated under the
-// Telegram load; this allocates about half (most of it node:http's own request), and the scavenges that
-// garbage causes are what set the adapters' tail (docs/benchmarks.md, eighth pass).
+// Telegram load; this allocates about half (most of it node:http's own request): fewer young collections
+// (docs/benchmarks.md, eighth pass).
 // Kept like node-fetch for grammY: a JSON body (a string) or a multipart upload (a stream, piped as it is
 // read); an aborted signal (grammY's timeout, the runner stopping) destroys the request and rejects; a network
 // error or a body that is not JSON rejects, which grammY turns into its HttpError. No Accept-Encoding is sent,
