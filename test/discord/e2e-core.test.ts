@@ -59,9 +59,11 @@ describe('through the real front door', () => {
     const message = await h.fake.waitFor(() => answersOf(i).find((m) => m.embeds.length && hasRatingRow(m)), 20_000, 'the cards');
     expect(message.embeds[0]).toMatchObject({ title: 'En la cocina' });
     expect(JSON.stringify(message.embeds[0])).toContain('||');
-    const remembered = await core.prisma.platformMessage.findFirst({ where: { platform: 'discord', messageId: message.id } });
+    // The fake has the message when its edit arrives; the bot records it once the edit's answer is back.
+    const remembered = async () => core.prisma.platformMessage.findFirst({ where: { platform: 'discord', messageId: message.id } });
+    await waitForDb(async () => (await remembered()) !== null);
     const generation = await core.prisma.generation.findFirstOrThrow({ where: { contentType: 'flashcards' }, orderBy: { id: 'desc' } });
-    expect(remembered?.generationId).toBe(generation.id); // the message is linked to the content it shows
+    expect((await remembered())?.generationId).toBe(generation.id); // the message is linked to the content it shows
     const generationId = generation.id;
     const ratings = async () => (await core.prisma.feedback.findMany({ where: { relatedGenerationId: generationId } })).map((f) => f.rating);
 
