@@ -21,9 +21,16 @@ const CHROMIUM = '/usr/bin/chromium';
 const SKIP = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is not installed (apt-get install chromium; .ci/run does): browser test skipped`;
 const ARTIFACTS = join(projectRoot, 'test-artifacts', 'admin');
 
+/** Each step of the set-up on its own clock, so that a slow one says which it was (not just "hook timed out"). */
+const STEP_TIMEOUT_MS = 30_000;
+
 /** Resolves once the child's stdout satisfies `ready` (checked on every chunk it writes). */
 function untilOutput(child: TutorProcess, ready: (out: string) => boolean, what: string): Promise<string> {
   return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`no ${what} after ${STEP_TIMEOUT_MS} ms; output:\n${child.stdoutText().slice(-2000)}\n${child.stderrText().slice(-2000)}`));
+    }, STEP_TIMEOUT_MS);
     const check = () => {
       if (!ready(child.stdoutText())) return;
       cleanup();
@@ -34,6 +41,7 @@ function untilOutput(child: TutorProcess, ready: (out: string) => boolean, what:
       reject(new Error(`the chat exited while waiting for ${what}; output:\n${child.stdoutText()}\n${child.stderrText()}`));
     };
     const cleanup = () => {
+      clearTimeout(timer);
       child.stdout.off('data', onData);
       child.off('exit', exit);
     };
@@ -80,10 +88,11 @@ describe.skipIf(SKIP)(`the dashboard in Chromium${SKIP ? ` (${SKIP})` : ''}`, ()
     await say('/rate 5', (o) => o.includes('5/5'), 'the rating 5');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
+      timeout: 60_000,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     mkdirSync(ARTIFACTS, { recursive: true });
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
