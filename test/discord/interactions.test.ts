@@ -63,6 +63,27 @@ describe('slash commands', () => {
     expect(ctx.h.fake.interaction(i.id).lateCallbacks).toBe(0);
   }, 30_000);
 
+  it('answers ping no one: the edit of the placeholder and the follow-ups parse no mentions', async () => {
+    ctx.frontDoor.onCommand = () => [
+      { blocks: [{ kind: 'text', text: `@everyone look, <@${ctx.h.bob.id}>` }] },
+      { blocks: [{ kind: 'text', text: '@here too' }] },
+      { blocks: [{ kind: 'text', text: `only <@${ctx.h.bob.id}> sees? no, only you` }], ephemeral: true },
+    ];
+    const i = ctx.h.fake.slashCommand({ name: 'help', user: ctx.h.alice });
+    await settled(i, 3);
+    const answers = ctx.h.fake.calls.filter((c) => c.path.startsWith(`/webhooks/`) && c.path.includes(i.token));
+    expect(answers.map((c) => [c.method, c.status, (c.body as { allowed_mentions?: unknown }).allowed_mentions])).toEqual([
+      ['PATCH', 200, { parse: [], replied_user: false }],
+      ['POST', 200, { parse: [], replied_user: false }],
+      ['POST', 200, { parse: [], replied_user: false }],
+    ]);
+    expect(visibleMessagesOf(i).map((m) => [m.content.replace(/\\/g, ''), m.ephemeral])).toEqual([
+      [`@everyone look, <@${ctx.h.bob.id}>`, false],
+      ['@here too', false],
+      [`only <@${ctx.h.bob.id}> sees? no, only you`, true],
+    ]);
+  });
+
   it('defers privately for private commands', async () => {
     const i = ctx.h.fake.slashCommand({ name: 'settings', user: ctx.h.alice });
     const [answer] = await settled(i);
@@ -208,6 +229,20 @@ describe('buttons and the save modal', () => {
     expect(ctx.h.fake.message(message.id)!.components).toEqual([]);
     const [privately] = await settled(press);
     expect(privately).toMatchObject({ content: 'psst', ephemeral: true });
+  });
+
+  it('a replaceOrigin reply replaces the button message wholly: its file goes with its buttons', async () => {
+    const data = encodeAction({ kind: 'answer', generationId: 7, question: 0, choice: 2, owner: 0 });
+    const message = await messageWithButtons({
+      blocks: [{ kind: 'text', text: 'Which?' }],
+      buttons: [[{ label: 'B', data }]],
+      attachment: { filename: 'words.csv', mimeType: 'text/csv', data: Buffer.from('hola,hello\n') },
+    });
+    expect(message.attachments).toHaveLength(1);
+    ctx.frontDoor.onAction = () => [{ blocks: [{ kind: 'text', text: 'Which? Correct!' }], replaceOrigin: true }];
+    ctx.h.fake.pressButton({ message, customId: data, user: ctx.h.alice });
+    await ctx.h.fake.waitFor(() => ctx.h.fake.message(message.id)!.content === 'Which? Correct!', 15_000, 'the edit');
+    expect(ctx.h.fake.message(message.id)).toMatchObject({ components: [], attachments: [] });
   });
 
   it('opens a modal for Save and turns its submission into the save command', async () => {

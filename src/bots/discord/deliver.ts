@@ -1,6 +1,5 @@
 // Sends a command's Replies through a target and does what each Reply asks for afterwards: tell the
 // front door which message carries it (what a rating reaction names), open or close a simulation thread.
-import type { Message } from 'discord.js';
 import type { Incoming } from '../../commands/front-door.ts';
 import type { Translator } from '../../core/i18n/index.ts';
 import type { Reply } from '../../core/types.ts';
@@ -10,6 +9,7 @@ import { messageRef } from './incoming.ts';
 import { renderReply } from './render.ts';
 import type { ReplyTarget } from './targets.ts';
 import { closeThreadIfAny, openSimulationThread } from './threads.ts';
+import type { SentMessage } from './webhook-messages.ts';
 
 /** Where replies go and who logs: an incoming update, or the chat of a message the bot sends on its own. */
 export type DeliveryScope = Pick<Incoming, 'log' | 'conversation'>;
@@ -23,7 +23,7 @@ export async function deliverReplies(
 ): Promise<void> {
   try {
     for (const reply of replies) {
-      const sent: Message[] = [];
+      const sent: SentMessage[] = [];
       for (const [i, message] of renderReply(reply, t).entries()) {
         sent.push(await target.send(message, { replaceOrigin: !!reply.replaceOrigin && i === 0 }));
       }
@@ -40,7 +40,7 @@ async function afterSend(
   t: Translator,
   target: ReplyTarget,
   reply: Reply,
-  sent: Message[],
+  sent: SentMessage[],
 ): Promise<void> {
   const first = sent[0];
   if (!first) return;

@@ -13,16 +13,23 @@ import {
 import { LIMITS, type RenderedMessage } from './render.ts';
 import { truncatePlain } from './text.ts';
 import { sendVoiceOrAudio } from './voice-out.ts';
+import { editOriginal, followUpJson, sentFromMessage, type JsonMessage, type SentMessage } from './webhook-messages.ts';
 
 export interface ReplyTarget {
   /** Sends one rendered message. `replaceOrigin` edits the message that carried a pressed button. */
-  send(message: RenderedMessage, options?: { replaceOrigin?: boolean }): Promise<Message>;
+  send(message: RenderedMessage, options?: { replaceOrigin?: boolean }): Promise<SentMessage>;
   /** Removes a deferred "thinking…" placeholder that no reply replaced. */
   finish(): Promise<void>;
 }
 
 // Content that comes from learners or the model must never ping anyone.
 const NO_PINGS = { parse: [] as [], repliedUser: false };
+
+/** A message without files goes as plain JSON (webhook-messages.ts); one with files through discord.js. */
+function json(message: RenderedMessage): JsonMessage | undefined {
+  if (message.files.length > 0) return undefined;
+  return { content: message.content ?? '', embeds: message.embeds, components: message.components };
+}
 
 function body(message: RenderedMessage) {
   return {
@@ -40,9 +47,18 @@ function body(message: RenderedMessage) {
  */
 export function interactionTarget(interaction: RepliableInteraction, mode: 'reply' | 'update', deferredEphemeral: boolean): ReplyTarget {
   let placeholder = mode === 'reply';
-  const followUp = (message: RenderedMessage) =>
-    interaction.followUp({ ...body(message), ...(message.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) } as InteractionReplyOptions);
-  const edit = (message: RenderedMessage) => interaction.editReply(body(message) as InteractionEditReplyOptions);
+  const followUp = async (message: RenderedMessage): Promise<SentMessage> => {
+    const plain = json(message);
+    if (plain) return followUpJson(interaction, plain, message.ephemeral);
+    return sentFromMessage(
+      await interaction.followUp({ ...body(message), ...(message.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) } as InteractionReplyOptions),
+    );
+  };
+  const edit = async (message: RenderedMessage): Promise<SentMessage> => {
+    const plain = json(message);
+    if (plain) return editOriginal(interaction, plain);
+    return sentFromMessage(await interaction.editReply(body(message) as InteractionEditReplyOptions));
+  };
   return {
     async send(message, options) {
       if (message.voice) {
@@ -52,7 +68,7 @@ export function interactionTarget(interaction: RepliableInteraction, mode: 'repl
           await interaction.deleteReply().catch(() => undefined);
         }
         const voice = message.voice;
-        return sendVoiceOrAudio((payload) => interaction.followUp(payload as InteractionReplyOptions), voice, message.ephemeral);
+        return sentFromMessage(await sendVoiceOrAudio((payload) => interaction.followUp(payload as InteractionReplyOptions), voice, message.ephemeral));
       }
       if (placeholder) {
         placeholder = false;
@@ -88,26 +104,30 @@ export function channelTarget(channel: SendableChannels, replyTo?: Message, prog
   let first = true;
   return {
     async send(message) {
-      // Sent alone, not as a reply: the first text message already answers the learner's message.
-      if (message.voice) return sendVoiceOrAudio((payload) => channel.send(payload as MessageCreateOptions), message.voice, false);
-      const payload = body(message);
-      if (first && progress) {
-        first = false;
-        return (progress.edit(payload as MessageEditOptions) as Promise<Message>).catch((error: unknown): Promise<Message> => {
-          // The progress message was deleted meanwhile (10008 Unknown Message): the answer is sent anew.
-          if ((error as { code?: unknown } | null)?.code !== 10008) throw error;
-          return channel.send(payload as MessageCreateOptions);
-        });
-      }
-      if (first && replyTo) {
-        first = false;
-        return replyTo.reply({ ...payload, failIfNotExists: false } as MessageReplyOptions);
-      }
-      first = false;
-      return channel.send(payload as MessageCreateOptions);
+      return sentFromMessage(await sendToChannel(message));
     },
     async finish() {},
   };
+
+  async function sendToChannel(message: RenderedMessage): Promise<Message> {
+    // Sent alone, not as a reply: the first text message already answers the learner's message.
+    if (message.voice) return sendVoiceOrAudio((payload) => channel.send(payload as MessageCreateOptions), message.voice, false);
+    const payload = body(message);
+    if (first && progress) {
+      first = false;
+      return (progress.edit(payload as MessageEditOptions) as Promise<Message>).catch((error: unknown): Promise<Message> => {
+        // The progress message was deleted meanwhile (10008 Unknown Message): the answer is sent anew.
+        if ((error as { code?: unknown } | null)?.code !== 10008) throw error;
+        return channel.send(payload as MessageCreateOptions);
+      });
+    }
+    if (first && replyTo) {
+      first = false;
+      return replyTo.reply({ ...payload, failIfNotExists: false } as MessageReplyOptions);
+    }
+    first = false;
+    return channel.send(payload as MessageCreateOptions);
+  }
 }
 
 /** A one-line notice from the adapter's own strings. */

@@ -1,20 +1,21 @@
 // Simulations get their own thread, started from the scenario message. Where that is impossible (DMs,
 // inside a thread, missing Create Public Threads permission) the learners are told why and the role-play
 // continues in the channel: they reply to the bot's message or mention it.
-import { DiscordjsErrorCodes, Routes, ThreadAutoArchiveDuration, type Message } from 'discord.js';
+import { ChannelType, Routes, ThreadAutoArchiveDuration, type Message } from 'discord.js';
 import type { Translator } from '../../core/i18n/index.ts';
 import type { DiscordContext } from './context.ts';
 import type { DeliveryScope } from './deliver.ts';
-import { describeError, discordErrorCode, isMissingPermission } from './errors.ts';
+import { describeError, isMissingPermission } from './errors.ts';
 import { note, type ReplyTarget } from './targets.ts';
 import { truncate } from './text.ts';
+import type { SentMessage } from './webhook-messages.ts';
 
 export async function openSimulationThread(
   ctx: DiscordContext,
   scope: DeliveryScope,
   t: Translator,
   target: ReplyTarget,
-  message: Message,
+  message: SentMessage,
   open: { name: string; simulationSessionId: number },
 ): Promise<void> {
   const log = scope.log.child({ simulationSessionId: open.simulationSessionId });
@@ -22,15 +23,18 @@ export async function openSimulationThread(
     await target.send(note(t('discord.thread.unavailableInDm')));
     return;
   }
-  if (message.flags.has('Ephemeral')) {
+  // Threads start only from a visible message in a server's text or announcement channel (not inside a thread).
+  const channel = ctx.client.channels.cache.get(message.channelId);
+  if (message.ephemeral || (channel?.type !== ChannelType.GuildText && channel?.type !== ChannelType.GuildAnnouncement)) {
     await target.send(note(t('discord.thread.unavailableHere')));
     return;
   }
   let threadId: string;
   try {
-    const thread = await message.startThread({
+    const thread = await channel.threads.create({
       name: threadName(open.name, t),
       autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
+      startMessage: message.id,
     });
     threadId = thread.id;
   } catch (error) {
@@ -57,11 +61,6 @@ export async function openSimulationThread(
 
 function fallbackKey(error: unknown) {
   if (isMissingPermission(error)) return 'discord.thread.missingPermission' as const;
-  const code = discordErrorCode(error);
-  // Raised by discord.js before any request: the message is in a thread, a DM or an uncached channel.
-  if (code === DiscordjsErrorCodes.MessageThreadParent || code === DiscordjsErrorCodes.ChannelNotCached) {
-    return 'discord.thread.unavailableHere' as const;
-  }
   return 'discord.thread.failed' as const;
 }
 

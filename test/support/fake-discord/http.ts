@@ -60,6 +60,17 @@ export function route(method: string, path: string, handler: Handler, auth = tru
   return { method, pattern: new RegExp(`^${path.replace(/:\w+/g, '([^/]+)')}$`), auth, handler };
 }
 
+/**
+ * An edit's `attachments` lists the files to keep (by id; new uploads are named by their index instead):
+ * Discord drops the others, so `attachments: []` removes every file. Without the field, all are kept.
+ */
+function keptAttachments(body: Json, previous: FakeMessage | undefined): Json[] {
+  const existing = previous?.attachments ?? [];
+  if (!Array.isArray(body.attachments)) return existing;
+  const keep = new Set((body.attachments as Json[]).map((a) => String(a.id)));
+  return existing.filter((a) => keep.has(String(a.id)));
+}
+
 /** The message fields a create/edit body sets; an edit keeps what the body leaves out. */
 export function messageFields(body: Json, files: RestCall['files'], previous?: FakeMessage) {
   const voice = isVoiceMessageBody(body) && files.length === 1 ? voiceAttachmentFields(body) : {};
@@ -76,7 +87,7 @@ export function messageFields(body: Json, files: RestCall['files'], previous?: F
     content: typeof body.content === 'string' ? body.content : (previous?.content ?? ''),
     embeds: Array.isArray(body.embeds) ? (body.embeds as Json[]) : (previous?.embeds ?? []),
     components: Array.isArray(body.components) ? (body.components as Json[]) : (previous?.components ?? []),
-    attachments: files.length ? attachments : (previous?.attachments ?? []),
+    attachments: [...keptAttachments(body, previous), ...attachments],
   };
 }
 
