@@ -139,6 +139,7 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
 
   const metrics = createMetrics();
   metrics.watchActivityLog(() => activityLog.stats());
+  if (feedbackJournal) metrics.watchDeferredFeedback(() => feedbackJournal.stats());
   // ioredis (and Bottleneck's cluster mode) are loaded only when REDIS_URL is set.
   const redis = config.REDIS_URL
     ? await (await import('./coordination/redis.ts')).connectRedis(config.REDIS_URL, { prefix: config.REDIS_KEY_PREFIX, logger })

@@ -4,6 +4,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ActivityLogStats } from '../core/activity-log.ts';
+import type { DeferredFeedbackStats } from '../core/journal/feedback-journal.ts';
 import type { GenerationReport } from '../core/llm/types.ts';
 
 export type CommandOutcome = 'ok' | 'user_error' | 'internal_error';
@@ -16,6 +17,8 @@ export interface Metrics {
   contentProblem(kind: string): void;
   /** Reads the activity log's counters whenever metrics are scraped. */
   watchActivityLog(stats: () => ActivityLogStats): void;
+  /** Reads the counters of ratings and feedback saved for later while the database was away. */
+  watchDeferredFeedback(stats: () => DeferredFeedbackStats): void;
 }
 
 /** Learner-facing refusals that are rate limits, by the kind of limit. */
@@ -133,6 +136,32 @@ export function createMetrics(): Metrics {
   journalCounter('tutor_activity_journal_replayed_entries_total', 'Entries written to the database from the journal.', (j) => j.replayedEntries);
   journalCounter('tutor_activity_journal_dropped_segments_total', 'Journal segments dropped over ACTIVITY_JOURNAL_MAX_MB.', (j) => j.droppedSegments);
   journalCounter('tutor_activity_journal_dropped_entries_total', 'Entries not yet in the database lost with dropped journal segments (exact).', (j) => j.droppedEntries);
+  // Ratings and feedback given while the database was away (the feedback journal): waiting, and what became of them.
+  let deferredStats: (() => DeferredFeedbackStats) | undefined;
+  new Gauge({
+    name: 'tutor_feedback_deferred_waiting',
+    help: 'Ratings and feedback saved for later while the database was away, not yet in the database.',
+    registers,
+    collect() {
+      this.set(deferredStats?.().pending ?? 0);
+    },
+  });
+  const deferredCounter = (name: string, help: string, field: 'queued' | 'written' | 'refused') => {
+    let seenValue = 0;
+    return new Counter({
+      name,
+      help,
+      registers,
+      collect() {
+        const value = deferredStats?.()[field] ?? 0;
+        if (value > seenValue) this.inc(value - seenValue);
+        seenValue = value;
+      },
+    });
+  };
+  deferredCounter('tutor_feedback_deferred_total', 'Ratings and feedback saved for later because the database was away.', 'queued');
+  deferredCounter('tutor_feedback_deferred_written_total', 'Ratings and feedback saved for later and written once the database was back.', 'written');
+  deferredCounter('tutor_feedback_deferred_refused_total', 'Ratings and feedback saved for later and refused when written (their content was gone).', 'refused');
   growing('tutor_activity_log_flush_failures_total', 'Activity-log batch writes that failed (retried later).', 'failedWrites');
   growing('tutor_activity_log_dropped_total', 'Activity-log entries dropped because the buffer was full.', 'dropped');
 
@@ -155,6 +184,9 @@ export function createMetrics(): Metrics {
     },
     watchActivityLog(stats) {
       activityStats = stats;
+    },
+    watchDeferredFeedback(stats) {
+      deferredStats = stats;
     },
   };
 }

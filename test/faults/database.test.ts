@@ -110,6 +110,7 @@ describe.each(OUTAGES)('PostgreSQL outage ($mode) under load', ({ mode, outageMs
       let outageStarted = Infinity;
       let restoredAt = Infinity;
       let sawBuffered = 0;
+      let waitingAtRestore = 0;
       const timeline = () =>
         [
           `outage ${mode}: restored at +${restoredAt - outageStarted} ms; buffered at most ${sawBuffered}; log ${JSON.stringify(tc!.core.activityLog.stats())}`,
@@ -151,6 +152,12 @@ describe.each(OUTAGES)('PostgreSQL outage ($mode) under load', ({ mode, outageMs
         'every learner told "database unavailable", and a failed activity-log write, while the database is away',
       );
       const answeredWhileDown = outcomes.filter((o) => o.phase === 'during').length;
+      // Meanwhile /metrics shows the ratings waiting in the feedback journal (more may arrive during the scrape).
+      const waitingBefore = tc.core.services.feedback.deferred()!.pending;
+      waitingAtRestore = waitingBefore;
+      const waitingShown = Number(/^tutor_feedback_deferred_waiting (\d+)$/m.exec(await tc.core.metrics.registry.metrics())?.[1]);
+      expect(waitingShown).toBeGreaterThanOrEqual(waitingBefore);
+      expect(waitingShown).toBeLessThanOrEqual(tc.core.services.feedback.deferred()!.pending);
       proxy.restore();
       restoredAt = Date.now();
       phase = 'after';
@@ -201,13 +208,19 @@ describe.each(OUTAGES)('PostgreSQL outage ($mode) under load', ({ mode, outageMs
       const withContent = savedLater.filter((o) => made(o.learner, o.started));
       expect(withContent.filter((o) => !rated.has(users.get(`Learner ${o.learner}`)!)).map((o) => `learner ${o.learner}`), timeline()).toEqual([]);
       expect(deferred.refused).toBeLessThanOrEqual(savedLater.length - withContent.length);
+      // An operator sees the same on /metrics.
+      const scraped = await tc.core.metrics.registry.metrics();
+      expect(scraped).toContain('tutor_feedback_deferred_waiting 0');
+      expect(scraped).toContain(`tutor_feedback_deferred_total ${deferred.queued}`);
+      expect(scraped).toContain(`tutor_feedback_deferred_written_total ${deferred.written}`);
+      expect(scraped).toContain(`tutor_feedback_deferred_refused_total ${deferred.refused}`);
       expect(unhandled).toEqual([]);
       const stats = tc.core.activityLog.stats();
       console.info(
         `[outage ${mode} ${((restoredAt - outageStarted) / 1000).toFixed(1)} s] ${outcomes.length} requests, ${answeredWhileDown} answered while the database was away, ` +
           `${during.length} wholly during the outage (all "database unavailable", ratings "saved for later"), slowest ${Math.max(...outcomes.map((o) => o.ended - o.started))} ms; ` +
           `activity log: ${accepted.length} accepted, at most ${sawBuffered} waiting, ${stats.failedWrites} failed writes retried, ${missing.length} lost; ` +
-          `ratings during the outage: ${deferred.queued} saved for later, ${deferred.written} written after it, ${deferred.refused} refused (nothing to rate yet), ${deferred.queued - deferred.written - deferred.refused} lost`,
+          `ratings during the outage: ${deferred.queued} saved for later (${waitingAtRestore} waiting on /metrics before the restore), ${deferred.written} written after it, ${deferred.refused} refused (nothing to rate yet), ${deferred.queued - deferred.written - deferred.refused} lost`,
       );
     },
   );

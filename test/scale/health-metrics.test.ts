@@ -66,6 +66,9 @@ describe('/metrics', () => {
     expect(body).toMatch(/tutor_activity_journal_segments [1-9]/);
     expect(body).toContain('tutor_activity_journal_replays_total 0');
     expect(body).toContain('tutor_activity_journal_dropped_segments_total 0');
+    // Ratings saved for later while the database is away: none here (the outage test sees them counted).
+    expect(body).toContain('tutor_feedback_deferred_waiting 0');
+    expect(body).toContain('tutor_feedback_deferred_total 0');
     // Nothing went to prom-client's process-wide default registry.
     expect(globalRegistry.getMetricsAsArray()).toEqual([]);
   });

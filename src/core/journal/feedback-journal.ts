@@ -11,6 +11,14 @@ export type DeferredFeedback =
   | { id: string; kind: 'rating'; userId: number; conversationKey: string; generationId?: number; rating: number; at: string }
   | { id: string; kind: 'text'; userId: number; conversationKey: string; text: string; at: string };
 
+/** What the journal holds and what became of it since the start (the counters of this process). */
+export interface DeferredFeedbackStats {
+  pending: number;
+  queued: number;
+  written: number;
+  refused: number;
+}
+
 type DeferredInput = DeferredFeedback extends infer R ? (R extends DeferredFeedback ? Omit<R, 'id' | 'at'> : never) : never;
 
 export interface FeedbackJournalOptions {
@@ -60,7 +68,7 @@ export class FeedbackJournal {
     return record;
   }
 
-  stats() {
+  stats(): DeferredFeedbackStats {
     return { pending: this.journal.stats().pending, ...this.counters };
   }
 
