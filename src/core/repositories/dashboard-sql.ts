@@ -49,8 +49,8 @@ export function sqliteTime(value: Date): string {
   return value.toISOString().replace('Z', '+00:00');
 }
 
-/** COUNT and SUM come back as bigint on PostgreSQL. */
+/** COUNT and SUM come back as bigint on PostgreSQL (Number() takes bigint, decimal strings and numbers alike). */
 export function toNumber(value: unknown): number {
   if (value === null || value === undefined) return 0;
-  return typeof value === 'bigint' ? Number(value) : Number(value);
+  return Number(value);
 }
