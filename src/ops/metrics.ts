@@ -77,19 +77,21 @@ export function createMetrics(): Metrics {
       if (activityStats) this.set(activityStats().buffered);
     },
   });
-  const seen = { failedWrites: 0, dropped: 0 };
-  const growing = (name: string, help: string, field: keyof typeof seen) =>
-    new Counter({
+  /** A counter that follows a running total read at scrape time, grown by what changed since the previous scrape. */
+  const followTotal = (name: string, help: string, read: () => number | undefined) => {
+    let seen = 0;
+    return new Counter({
       name,
       help,
       registers,
       collect() {
-        if (!activityStats) return;
-        const value = activityStats()[field];
-        if (value > seen[field]) this.inc(value - seen[field]);
-        seen[field] = value;
+        const value = read();
+        if (value === undefined) return;
+        if (value > seen) this.inc(value - seen);
+        seen = value;
       },
     });
+  };
   // The longest the event loop was blocked since the previous scrape (a long synchronous job stalls every learner).
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
@@ -116,22 +118,11 @@ export function createMetrics(): Metrics {
   journalGauge('tutor_activity_journal_bytes', 'Size of the activity journal on disk (bytes).', (j) => j.bytes);
   journalGauge('tutor_activity_journal_segments', 'Segment files in the activity journal.', (j) => j.segments);
   journalGauge('tutor_activity_journal_entries_waiting', 'Entries in the activity journal not yet in the database.', (j) => j.pending);
-  // Counters of the journal, grown by what changed since the previous scrape.
-  const journalCounter = (name: string, help: string, read: (j: NonNullable<ActivityLogStats['journal']>) => number) => {
-    let seenValue = 0;
-    return new Counter({
-      name,
-      help,
-      registers,
-      collect() {
-        const journal = activityStats?.().journal;
-        if (!journal) return;
-        const value = read(journal);
-        if (value > seenValue) this.inc(value - seenValue);
-        seenValue = value;
-      },
+  const journalCounter = (name: string, help: string, read: (j: NonNullable<ActivityLogStats['journal']>) => number) =>
+    followTotal(name, help, () => {
+      const journal = activityStats?.().journal;
+      return journal ? read(journal) : undefined;
     });
-  };
   journalCounter('tutor_activity_journal_replays_total', 'Times entries were read back from the journal (at start, after an outage).', (j) => j.replays);
   journalCounter('tutor_activity_journal_replayed_entries_total', 'Entries written to the database from the journal.', (j) => j.replayedEntries);
   journalCounter('tutor_activity_journal_dropped_segments_total', 'Journal segments dropped over ACTIVITY_JOURNAL_MAX_MB.', (j) => j.droppedSegments);
@@ -146,24 +137,12 @@ export function createMetrics(): Metrics {
       this.set(deferredStats?.().pending ?? 0);
     },
   });
-  const deferredCounter = (name: string, help: string, field: 'queued' | 'written' | 'refused') => {
-    let seenValue = 0;
-    return new Counter({
-      name,
-      help,
-      registers,
-      collect() {
-        const value = deferredStats?.()[field] ?? 0;
-        if (value > seenValue) this.inc(value - seenValue);
-        seenValue = value;
-      },
-    });
-  };
+  const deferredCounter = (name: string, help: string, field: 'queued' | 'written' | 'refused') => followTotal(name, help, () => deferredStats?.()[field]);
   deferredCounter('tutor_feedback_deferred_total', 'Ratings and feedback saved for later because the database was away.', 'queued');
   deferredCounter('tutor_feedback_deferred_written_total', 'Ratings and feedback saved for later and written once the database was back.', 'written');
   deferredCounter('tutor_feedback_deferred_refused_total', 'Ratings and feedback saved for later and refused when written (their content was gone).', 'refused');
-  growing('tutor_activity_log_flush_failures_total', 'Activity-log batch writes that failed (retried later).', 'failedWrites');
-  growing('tutor_activity_log_dropped_total', 'Activity-log entries dropped because the buffer was full.', 'dropped');
+  followTotal('tutor_activity_log_flush_failures_total', 'Activity-log batch writes that failed (retried later).', () => activityStats?.().failedWrites);
+  followTotal('tutor_activity_log_dropped_total', 'Activity-log entries dropped because the buffer was full.', () => activityStats?.().dropped);
 
   return {
     registry,
