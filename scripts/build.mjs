@@ -18,9 +18,11 @@ const src = join(root, 'src');
 const outdir = join(root, 'dist');
 
 const cliEntries = readdirSync(join(src, 'cli')).filter((name) => name.endsWith('.ts')).map((name) => join(src, 'cli', name));
-// app, config and logger are imported by bench/support/many-learners-child.mjs (the core without an adapter).
+// app, config and logger are imported by the benchmarks (bench/support/built.ts: the core without an adapter),
+// and so are the two platform adapters, which main.ts imports lazily (they stay chunks of their own either way).
 // The migration worker runs in its own thread from its own file (src/core/db/migrate-in-worker.ts).
-const entryPoints = [join(src, 'main.ts'), join(src, 'app.ts'), join(src, 'config.ts'), join(src, 'logger.ts'), join(src, 'core', 'db', 'migrate-worker.ts'), ...cliEntries];
+const benchmarked = ['app.ts', 'config.ts', 'logger.ts', 'bots/telegram/index.ts', 'bots/discord/index.ts'].map((path) => join(src, path));
+const entryPoints = [join(src, 'main.ts'), ...benchmarked, join(src, 'core', 'db', 'migrate-worker.ts'), ...cliEntries];
 
 // Native addons and packages that locate files next to themselves stay in node_modules.
 const external = ['better-sqlite3', '@napi-rs/canvas', '@prisma/schema-engine-wasm', 'bottleneck'];

@@ -1,16 +1,17 @@
-// The real core for in-process scenarios: a fresh SQLite file, the real openai SDK against the fake OpenAI
-// server (test/support/fake-openai.ts, answering with plausible tutor content), a silent logger.
+// The real core for in-process scenarios, built as production runs it (dist/, bench/support/built.ts): a fresh
+// SQLite file, the real openai SDK against the fake OpenAI server (test/support/fake-openai.ts, answering with
+// plausible tutor content), a silent logger.
 // Load scenarios run the fake server in its own process (fake-llm-process.ts); others in this one.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/config.ts';
-import { applyHeapPolicy, createCore, type Core } from '../../src/app.ts';
+import type { Core } from '../../src/app.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../../test/support/fake-openai.ts';
 import { sampleFromSchema } from '../../test/support/fake-openai/sample-from-schema.ts';
 import { sqliteTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
 import { tutorContent } from '../../test/support/tutor-responder.ts';
 import { silentLogger } from './silent-logger.ts';
+import { builtApp, builtConfig } from './built.ts';
 
 export interface BenchCore {
   core: Core;
@@ -36,6 +37,7 @@ export async function startFakeTutorLlm(): Promise<FakeOpenAI> {
 
 /** The real core on a fresh SQLite file, talking to the fake LLM at `llmUrl`. */
 export async function benchCore(llmUrl: string, env: Record<string, string> = {}): Promise<BenchCore> {
+  const [{ applyHeapPolicy, createCore }, { loadConfig }] = await Promise.all([builtApp(), builtConfig()]);
   const database = sqliteTestDatabase();
   const journalDir = mkdtempSync(join(tmpdir(), 'tutor-bench-journal-'));
   const config = loadConfig({

@@ -30,6 +30,8 @@ export interface DiscordAdapterOptions {
   /** While Discord cannot be reached at start-up: the first wait between attempts (doubling), and the longest. */
   retryInitialMs?: number;
   retryMaxMs?: number;
+  /** REST requests per second for the whole bot (default 50, Discord's limit); the benchmarks lift it to measure overhead. */
+  restGlobalRequestsPerSecond?: number;
 }
 
 /** A failure to reach Discord (network, 5xx, 429), as opposed to Discord refusing the bot (token, intents). */
@@ -78,6 +80,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): PlatformAd
       messageContentIntent: options.messageContentIntent,
       makeRequest: restFetch as never,
       ...(options.apiBaseUrl ? { apiBaseUrl: options.apiBaseUrl } : {}),
+      ...(options.restGlobalRequestsPerSecond ? { restGlobalRequestsPerSecond: options.restGlobalRequestsPerSecond } : {}),
     });
     client = c;
     c.on(Events.Error, (error) => logger.error({ error: describeError(error) }, 'discord: client error'));

@@ -10,6 +10,8 @@ export interface DiscordClientOptions {
   makeRequest?: RESTOptions['makeRequest'];
   /** How often idle REST rate-limit handlers are dropped (default REST_HANDLER_SWEEP_MS). */
   restHandlerSweepMs?: number;
+  /** REST requests per second for the whole bot (default @discordjs/rest's 50, Discord's documented limit). */
+  restGlobalRequestsPerSecond?: number;
 }
 
 /**
@@ -48,6 +50,7 @@ export function createDiscordClient(options: DiscordClientOptions): Client {
       ...(options.apiBaseUrl ? { api: restApiBase(options.apiBaseUrl) } : {}),
       ...(options.makeRequest ? { makeRequest: options.makeRequest } : {}),
       handlerSweepInterval: options.restHandlerSweepMs ?? REST_HANDLER_SWEEP_MS,
+      ...(options.restGlobalRequestsPerSecond ? { globalRequestsPerSecond: options.restGlobalRequestsPerSecond } : {}),
     },
   });
 }
