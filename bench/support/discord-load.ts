@@ -1,8 +1,9 @@
-// /flashcards as a slash command through the real Discord adapter (discord.js), built as production runs it (dist/), in this process, against the
-// fake Discord (gateway + REST) in its own process (bench/support/discord-fake-driver.ts, which also times
-// them: from the gateway dispatch of INTERACTION_CREATE to the REST edit of the deferred reply with the cards).
-// discord.js's own global limit of 50 REST requests/s (Discord's documented per-bot limit) is lifted for the
-// run, as Telegram's throttles are, so this is about overhead only.
+// /flashcards as a slash command through the real Discord adapter (discord.js), built as production runs it
+// (dist/), in this process, against the fake Discord (gateway + REST) in its own process
+// (bench/support/discord-fake-driver.ts, which also times them: from the gateway dispatch of INTERACTION_CREATE
+// to the REST edit of the deferred reply with the cards). discord.js's own global limit of 50 REST requests/s
+// (Discord's documented per-bot limit) is lifted for the run, as Telegram's throttles are, so this is about
+// overhead only.
 import { silentLogger } from './silent-logger.ts';
 import { runAdapterLoad, type AdapterLoadOptions, type AdapterLoadResult } from './adapter-load.ts';
 import { builtDiscordAdapter } from './built.ts';

@@ -1,7 +1,8 @@
-// Commands through the real Telegram adapter (grammY, long polling), built as production runs it (dist/), in this process, against the fake Bot API
-// in its own process (bench/support/telegram-fake-driver.ts, which also times them: from the moment it queues
-// the update to the moment it receives the bot's sendMessage). The adapter's outgoing throttle is lifted, as
-// are the fake's rate limits: Telegram itself allows about 30 messages/s per bot, so this is about overhead.
+// Commands through the real Telegram adapter (grammY, long polling), built as production runs it (dist/), in this
+// process, against the fake Bot API in its own process (bench/support/telegram-fake-driver.ts, which also times
+// them: from the moment it queues the update to the moment it receives the bot's sendMessage). The adapter's
+// outgoing throttle is lifted, as are the fake's rate limits: Telegram itself allows about 30 messages/s per bot,
+// so this is about overhead.
 import { silentLogger } from './silent-logger.ts';
 import { runAdapterLoad, type AdapterLoadOptions, type AdapterLoadResult } from './adapter-load.ts';
 import { builtTelegramAdapter } from './built.ts';
