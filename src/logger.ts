@@ -117,6 +117,17 @@ const BODY_KEY = /^(payload|requestbody|body|data|rawerror|request|response|conf
 const ERROR_FIELDS = ['message', 'code', 'errno', 'syscall', 'address', 'port', 'status', 'statusText', 'method', 'url', 'error_code', 'description', 'type', 'stack'];
 const MAX_DEPTH = 6;
 
+/**
+ * The error's class as its source names it. dist/ is bundled without esbuild's keepNames (scripts/build.mjs),
+ * so a class whose name collides with another in the bundle runs under a renamed binding: grammY's
+ * `GrammyError4`, openai's `_APIError`. Logs keep the written name.
+ */
+function errorClassName(error: Error): string {
+  const name = error.constructor?.name;
+  if (!name || name === 'Object') return error.name;
+  return name.replace(/^_(?=[A-Z])/, '').replace(/(?<=[A-Za-z])\d+$/, '');
+}
+
 /** A plain, JSON-safe and secret-free copy of an error (or of anything logged under `err`/`error`). */
 export function describeForLog(value: unknown, scrub: (text: string) => string = (t) => scrubSecrets(t)): unknown {
   const seen = new WeakSet<object>();
@@ -134,7 +145,7 @@ export function describeForLog(value: unknown, scrub: (text: string) => string =
 
     const out: Record<string, unknown> = {};
     if (item instanceof Error) {
-      out.type = item.constructor?.name && item.constructor.name !== 'Object' ? item.constructor.name : item.name;
+      out.type = errorClassName(item);
       const record = item as unknown as Record<string, unknown>;
       for (const key of ERROR_FIELDS) if (record[key] !== undefined) field(out, key, record[key], depth);
       // grammY's HttpError keeps the fetch error in `error`; others use `cause`; AggregateError has `errors`.

@@ -252,6 +252,22 @@ describe('logged errors of every client the bot uses', () => {
   });
 });
 
+describe('the logged type of an error', () => {
+  it('is its class as written, also where the bundle renamed the class (GrammyError4, _APIError)', async () => {
+    // What esbuild names colliding classes in dist/ (built without keepNames): a digit suffix or an underscore.
+    const renamed = { GrammyError4: class extends Error {}, _APIError: class extends Error {}, Http2Error: class extends Error {}, LlmTimeoutError: class extends Error {} };
+    const lines: string[] = [];
+    const sink = new PassThrough();
+    sink.on('data', (chunk) => lines.push(...String(chunk).split('\n').filter(Boolean)));
+    const { createLogger } = await import('../../src/logger.ts');
+    const logger = createLogger('debug', sink);
+    for (const ErrorClass of Object.values(renamed)) logger.error({ err: new ErrorClass('failed') }, 'failed');
+    logger.flush();
+    await until(() => lines.length >= 4, 5_000, 'every line written');
+    expect(lines.map((line) => JSON.parse(line).err.type)).toEqual(['GrammyError', 'APIError', 'Http2Error', 'LlmTimeoutError']);
+  });
+});
+
 describe('setWebhook failing at start-up (the bot process)', () => {
   it('Telegram on a closed port: each failed attempt is logged without the token, /healthz 503', async () => {
     const token = telegramToken('623456789', 'AAClosedPortStartupSecretPart_abcdefgh');
