@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHttpFetch } from '../../src/core/llm/http-fetch.ts';
+import { completionChunks } from '../../src/core/llm/sse-chunks.ts';
 
 let server: http.Server;
 let base: string;
@@ -149,5 +150,84 @@ describe('the SDK fetch over node:http', () => {
     const response = await httpFetch()(`${base}/gz`);
     expect(await response.text()).toBe('hello, compressed');
     expect(response.headers.get('content-encoding')).toBeNull();
+  });
+});
+
+// The event-stream reader takes a response's chunks from http-fetch.ts without a web stream (response-body.ts):
+// the same chunks, the same endings, and the body read only once.
+describe('the event-stream reader on an http-fetch response', () => {
+  const event = (content: string) =>
+    `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+  const contents = async (response: Response) => {
+    const seen: string[] = [];
+    for await (const chunk of completionChunks(response)) seen.push(chunk.choices[0]?.delta.content ?? '');
+    return seen;
+  };
+
+  it('reads every chunk as it arrives, then the body counts as used', async () => {
+    let sendRest: () => void = () => {};
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(event('Ho'));
+      sendRest = () => res.end(event('la') + 'data: [DONE]\n\n');
+    };
+    const response = await httpFetch()(`${base}/v1/chat/completions`);
+    const seen: string[] = [];
+    for await (const chunk of completionChunks(response)) {
+      seen.push(chunk.choices[0]?.delta.content ?? '');
+      if (seen.length === 1) sendRest(); // the rest is sent only once the first chunk was read
+    }
+    expect(seen).toEqual(['Ho', 'la']);
+    expect(response.bodyUsed).toBe(true);
+    expect((await rejection(response.text())).message).toMatch(/already been read/);
+  });
+
+  it('an abort during the body ends the chunks without an error', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(event('Hola'));
+    };
+    const abort = new AbortController();
+    const response = await httpFetch()(`${base}/v1/chat/completions`, { signal: abort.signal });
+    const seen: string[] = [];
+    for await (const chunk of completionChunks(response)) {
+      seen.push(chunk.choices[0]?.delta.content ?? '');
+      abort.abort();
+    }
+    expect(seen).toEqual(['Hola']);
+  });
+
+  it('a connection cut mid-body throws TypeError("terminated")', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'content-length': '10000' });
+      res.write(event('Hola'));
+      setTimeout(() => res.socket?.destroy(), 20);
+    };
+    const error = await rejection(contents(await httpFetch()(`${base}/v1/chat/completions`)));
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error.message).toBe('terminated');
+  });
+
+  it('leaving early ends the request', async () => {
+    let closed!: Promise<void>;
+    handler = (req, res) => {
+      closed = new Promise((resolve) => res.on('close', () => resolve()));
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const timer = setInterval(() => res.write(event('a')), 5);
+      req.on('close', () => clearInterval(timer));
+    };
+    const response = await httpFetch()(`${base}/v1/chat/completions`);
+    for await (const _first of completionChunks(response)) break;
+    await closed; // the server saw the connection go: the test times out otherwise
+  });
+
+  it('a body not read by the event-stream reader is still a standard one (text, json, a web stream)', async () => {
+    handler = (_req, res) => res.end('{"error":{"message":"nope"}}');
+    const f = httpFetch();
+    expect(await (await f(`${base}/a`)).json()).toEqual({ error: { message: 'nope' } });
+    const viaStream = await f(`${base}/b`);
+    expect(await new Response(viaStream.body).text()).toBe('{"error":{"message":"nope"}}');
+    const blob = await (await f(`${base}/c`)).blob();
+    expect(await blob.text()).toBe('{"error":{"message":"nope"}}');
   });
 });

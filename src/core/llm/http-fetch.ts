@@ -1,5 +1,6 @@
 // The `fetch` the openai SDK is given: one request over `node:http`/`node:https` with keep-alive agents, its
-// response handed back as a standard Response whose body streams as the bytes arrive. Node's built-in fetch
+// response handed back as a standard Response whose body streams as the bytes arrive (response-body.ts: the
+// event-stream reader takes the chunks without a web stream). Node's built-in fetch
 // (undici) walks the whole WHATWG fetch algorithm for every call, which costs several times the HTTP
 // exchange itself on a local model (see docs/benchmarks.md); this does only what the SDK needs.
 // Kept like fetch: an aborted signal rejects with its reason (an AbortError) before the response and errors
@@ -11,6 +12,7 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Fetch } from './budgeted-fetch.ts';
+import { BodyChannel, ChannelResponse } from './response-body.ts';
 
 export interface HttpFetchOptions {
   /** Sockets kept per host (default: no limit, as undici's default pool). */
@@ -33,7 +35,7 @@ export function createHttpFetch(options: HttpFetchOptions = {}): Fetch & { close
     if (signal?.aborted) return Promise.reject(abortReason(signal));
 
     return new Promise<Response>((resolve, reject) => {
-      let bodyController: ReadableStreamDefaultController<Uint8Array> | undefined;
+      let responseBody: BodyChannel | undefined; // once the response came
       let settled = false; // the body ended, failed or was cancelled
       const finish = () => {
         settled = true;
@@ -42,7 +44,7 @@ export function createHttpFetch(options: HttpFetchOptions = {}): Fetch & { close
       const fail = (error: unknown) => {
         if (settled) return;
         finish();
-        if (bodyController) bodyController.error(error);
+        if (responseBody) responseBody.error(error);
         else reject(error);
       };
       const onAbort = () => {
@@ -56,7 +58,7 @@ export function createHttpFetch(options: HttpFetchOptions = {}): Fetch & { close
         agent: secure ? httpsAgent : httpAgent,
       });
       signal?.addEventListener('abort', onAbort, { once: true });
-      request.on('error', (error) => fail(bodyController ? new TypeError('terminated', { cause: error }) : new TypeError('fetch failed', { cause: error })));
+      request.on('error', (error) => fail(responseBody ? new TypeError('terminated', { cause: error }) : new TypeError('fetch failed', { cause: error })));
       request.on('response', (response) => {
         const headers = new Headers();
         const raw = response.rawHeaders;
@@ -70,22 +72,18 @@ export function createHttpFetch(options: HttpFetchOptions = {}): Fetch & { close
           return;
         }
         const source = decoded(response, headers.get('content-encoding'));
-        const stream = new ReadableStream<Uint8Array>({
-          start(controller) {
-            bodyController = controller;
-          },
-          cancel() {
-            finish();
-            request.destroy();
-          },
+        const channel = new BodyChannel(() => {
+          finish();
+          request.destroy();
         });
+        responseBody = channel;
         source.on('data', (chunk: Buffer) => {
-          if (!settled) bodyController!.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if (!settled) channel.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
         });
         source.on('end', () => {
           if (settled) return;
           finish();
-          bodyController!.close();
+          channel.end();
         });
         source.on('error', (error) => fail(new TypeError('terminated', { cause: error })));
         // The connection closed before the whole body arrived.
@@ -93,7 +91,7 @@ export function createHttpFetch(options: HttpFetchOptions = {}): Fetch & { close
           if (!response.complete) fail(new TypeError('terminated', { cause: new Error('other side closed') }));
         });
         if (encodingOf(headers.get('content-encoding'))) headers.delete('content-encoding');
-        resolve(new Response(stream, { status, statusText: response.statusMessage, headers }));
+        resolve(new ChannelResponse(channel, { status, statusText: response.statusMessage, headers }));
       });
       request.end(body ?? undefined);
     });

@@ -8,13 +8,14 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { APIError } from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import { bodyReaderOf } from './response-body.ts';
 
 export async function* completionChunks(response: Response): AsyncGenerator<ChatCompletionChunk> {
-  if (!response.body) throw new Error('Attempted to iterate over a response with no body');
+  const reader = bodyReaderOf(response); // http-fetch.ts's responses: without a web stream
+  if (!reader) throw new Error('Attempted to iterate over a response with no body');
   const events: EventSourceMessage[] = [];
   const parser = createParser({ onEvent: (event) => void events.push(event) });
   const decoder = new TextDecoder();
-  const reader = response.body.getReader();
   let read = false; // the body was read to its end
   let done = false; // "[DONE]" came: whatever follows is read but not used
   try {
