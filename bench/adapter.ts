@@ -7,6 +7,7 @@
 //   PROFILE=file.cpuprofile    a CPU profile of the measured loads (open it in Chrome's DevTools)
 //   ALLOC_PROFILE=file.heapprofile  where the measured loads allocate, collected objects included (a sample
 //                              every 4 KB; DevTools' memory tab opens it): what makes the scavenges
+//   SQLITE_CHECKPOINT_MS=0      the bot's setting of that name (default: the bot's default), to compare
 //
 // Per measured load: latencies timed by the platform's fake (in its own process) and the CPU of this process per
 // command. Over all measured loads: the CPU of the main thread alone (from /proc, Linux), its event loop's
@@ -60,7 +61,7 @@ async function run(label: string, requests: LoadRequest[], frontDoor: Parameters
 
 const llm = await startFakeLlmProcess();
 await llm.setLatency(0);
-const bench = await benchCore(llm.url);
+const bench = await benchCore(llm.url, process.env.SQLITE_CHECKPOINT_MS ? { SQLITE_CHECKPOINT_MS: process.env.SQLITE_CHECKPOINT_MS } : {});
 try {
   if (process.env.WARM) await run('warm-up', loads(process.env.WARM), bench.core.frontDoor);
 

@@ -101,6 +101,9 @@ export async function createCore(config: Config, logger: Logger, options: CoreOp
   const database = await openDatabase(config.DATABASE_URL, {
     onMigrationsApplied: (names) => logger.info({ migrations: names }, 'database migrations applied'),
     ...(options.onQuery ? { onQuery: options.onQuery } : {}),
+    walCheckpointMs: config.SQLITE_CHECKPOINT_MS,
+    onCheckpointerFailure: (error) =>
+      logger.child({ component: 'database' }).error({ err: error }, 'the WAL checkpoint worker failed: SQLite checkpoints on the event loop again'),
   });
   const { prisma, provider } = database;
   // A SQLite file deleted or replaced under the running bot: an error line, and /healthz reports the database down.

@@ -67,6 +67,8 @@ export const configSchema = z.object({
   ACTIVITY_JOURNAL_MAX_MB: z.coerce.number().min(0.01).max(1_048_576).default(256),
   /** How often the journal is flushed to disk with fdatasync (ms); 0: after every entry. */
   ACTIVITY_JOURNAL_FSYNC_MS: int(0, 60_000).default(1_000),
+  /** SQLite file: how often a worker thread checkpoints the WAL (ms); 0: SQLite does it inside the bot's commits. */
+  SQLITE_CHECKPOINT_MS: int(0, 60_000).default(1_000),
   /** How long a graceful stop (first SIGINT/SIGTERM, end of input) may take before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: int(500, 600_000).default(10_000),
 

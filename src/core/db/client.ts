@@ -7,7 +7,8 @@ import { applyMigrations, migrationsPending } from './migrations.ts';
 import { applyMigrationsInWorker, runningFromBuild } from './migrate-in-worker.ts';
 import { checkSqliteWritable, fileIdentity, sqliteFileProblem } from './sqlite-file.ts';
 import { withStatementCache } from './statement-cache.ts';
-import { withSqlitePragmas } from './sqlite-pragmas.ts';
+import { WalCheckpointHandoff, withSqlitePragmas } from './sqlite-pragmas.ts';
+import { startWalCheckpointer } from './wal-checkpointer.ts';
 import { observeQueries, type QueryListener } from './query-observer.ts';
 import { rawSqlOver, type RawSql } from './raw-sql.ts';
 import { parseDatabaseUrl, type DatabaseProvider, type DatabaseTarget } from './url.ts';
@@ -46,6 +47,13 @@ export interface OpenDatabaseOptions {
   onMigrationsApplied?: (names: string[]) => void;
   /** Told every SQL statement the client sends at run time (not the migrations'); see query-observer.ts. */
   onQuery?: QueryListener;
+  /**
+   * SQLite file: run WAL checkpoints in a worker thread every this many ms instead of inside the bot's own
+   * commits (wal-checkpointer.ts). 0 or unset: SQLite checkpoints on the committing connection, as by default.
+   */
+  walCheckpointMs?: number;
+  /** Told when the checkpoint worker failed and SQLite's own checkpoints took over again. */
+  onCheckpointerFailure?: (error: Error) => void;
 }
 
 /** The longest a single PostgreSQL query may take before it is abandoned (see adapterFactoryFor). */
@@ -87,8 +95,9 @@ export async function openDatabase(url: string | undefined, options: OpenDatabas
   // Only the provider's own generated client is loaded: each carries its query compiler. On SQLite, prepared
   // statements are kept across queries (statement-cache.ts); the migration engine above gets the plain adapter.
   const observe = (f: SqlMigrationAwareDriverAdapterFactory) => (options.onQuery ? observeQueries(f, options.onQuery) : f);
+  const handoff = sqliteFile && options.walCheckpointMs ? new WalCheckpointHandoff() : undefined;
   const raw = rawSqlOver(
-    observe(target.provider === 'sqlite' ? withStatementCache(withSqlitePragmas(factory)) : await adapterFactoryFor(target, options.poolSize, POSTGRES_QUERY_TIMEOUT_MS)),
+    observe(target.provider === 'sqlite' ? withStatementCache(withSqlitePragmas(factory, handoff)) : await adapterFactoryFor(target, options.poolSize, POSTGRES_QUERY_TIMEOUT_MS)),
   );
   const prisma =
     target.provider === 'sqlite'
@@ -98,7 +107,19 @@ export async function openDatabase(url: string | undefined, options: OpenDatabas
   // The file as opened (it exists now): a later deletion or replacement is told apart by device and inode.
   const opened = sqliteFile ? fileIdentity(sqliteFile) : undefined;
   const fileProblem = () => (sqliteFile && opened ? sqliteFileProblem(sqliteFile, opened) : undefined);
+  const checkpointer =
+    handoff && sqliteFile
+      ? startWalCheckpointer({
+          file: sqliteFile,
+          intervalMs: options.walCheckpointMs!,
+          onFailure: (error) => {
+            handoff.giveBack();
+            options.onCheckpointerFailure?.(error);
+          },
+        })
+      : undefined;
   const close = async () => {
+    await checkpointer?.stop();
     await prisma.$disconnect();
     await raw.close();
   };
