@@ -1,10 +1,10 @@
-// The body of a successful response from http-fetch.ts, handed over without a web stream. A web
-// ReadableStream, its controller and a Uint8Array per network read cost more than reading the reply itself on
-// a local model (Node 20 makes every new ReadableStream transferable, and each read goes through the WHATWG
-// stream machinery: ~3–4 % of the bot's CPU per command; docs/benchmarks.md, eleventh pass). The event-stream
-// reader (sse-chunks.ts) takes the chunks straight from here with the same read()/cancel() contract as a
-// stream reader; anything else that reads the response (`body`, `text()`, `json()`, `arrayBuffer()`) gets what
-// a Response gives, a web stream being built only then.
+// The body of a response from http-fetch.ts, handed over without a web stream. A web ReadableStream, its
+// controller and a Uint8Array per network read cost more than reading the reply itself on a local model (Node 20
+// makes every new ReadableStream transferable, and each read goes through the WHATWG stream machinery: with
+// undici's Response and Headers, 3–5 % of the bot's busy time per command; docs/benchmarks.md, eleventh pass).
+// The event-stream reader (sse-chunks.ts) takes the chunks straight from here with the same read()/cancel()
+// contract as a stream reader; anything else that reads the response (`body`, `text()`, `json()`,
+// `arrayBuffer()`, `blob()`) gets what a Response gives, a web stream being built only for `body`.
 
 /** One read of a body, as a web stream's reader gives it. */
 export type ReadResult = { done: false; value: Uint8Array } | { done: true; value?: Uint8Array | undefined };
@@ -24,7 +24,7 @@ export class BodyChannel implements BodyReader {
   private waiting: { resolve: (result: ReadResult) => void; reject: (error: unknown) => void } | undefined;
   private ended = false;
   private failure: { error: unknown } | undefined;
-  /** A reader took it (sse-chunks.ts, a web stream, text()…): a body is read once. */
+  /** A reader took it directly (sse-chunks.ts, text()…): a body is read once. */
   taken = false;
 
   constructor(private readonly onCancel: () => void) {}
