@@ -1,8 +1,8 @@
 // SQLite's WAL checkpoints in a worker thread, off the event loop. By default SQLite checkpoints inside the
 // commit that takes the WAL past 1000 pages: that commit copies the WAL's pages into the database file and
 // fsyncs both, on the thread that committed. better-sqlite3 is synchronous, so every learner waits meanwhile:
-// at 200 commands/s such commits held the event loop for 6–13 ms, several times in 10 s; with this worker the
-// longest write stays under ~5 ms (docs/benchmarks.md, eleventh pass).
+// at 200 commands/s the longest writes held the event loop for 7–13 ms, several times in 10 s; with this worker
+// they took ~5 ms at most (docs/benchmarks.md, eleventh pass).
 // Here the bot's own connection has automatic checkpoints off (sqlite-pragmas.ts) and a worker with its own
 // connection to the same file runs a PASSIVE checkpoint every `intervalMs`: it copies what no reader still
 // needs and never blocks the writer, and the writer starts the WAL over at its next commit after a complete one.
