@@ -104,7 +104,7 @@ export class ChannelResponse extends Response {
   webBody(): ReadableStream<Uint8Array> {
     if (!this.#web) {
       const usedUp = this.#channel.taken; // read directly already: the web stream has nothing left to give
-      this.#web = usedUp ? new ReadableStream({ start: (controller) => controller.error(new TypeError('Body is unusable: Body has already been read')) }) : this.#channel.toWebStream();
+      this.#web = usedUp ? new ReadableStream({ start: (controller) => controller.error(bodyUnusable()) }) : this.#channel.toWebStream();
     }
     return this.#web;
   }
@@ -118,24 +118,14 @@ export class ChannelResponse extends Response {
   async readAll(): Promise<Uint8Array> {
     const reader = this.takeReader();
     const parts: Uint8Array[] = [];
-    let length = 0;
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-      parts.push(chunk.value);
-      length += chunk.value.byteLength;
-    }
-    const whole = new Uint8Array(length);
-    let offset = 0;
-    for (const part of parts) {
-      whole.set(part, offset);
-      offset += part.byteLength;
-    }
-    return whole;
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) parts.push(chunk.value);
+    return Buffer.concat(parts);
   }
 
   /** The body's chunks for one reader: the channel itself unless a web stream was made of it already. */
   takeReader(): BodyReader {
     if (this.#web) return this.#web.getReader();
-    if (this.#channel.taken) throw new TypeError('Body is unusable: Body has already been read');
+    if (this.#channel.taken) throw bodyUnusable();
     this.#channel.taken = true;
     return this.#channel;
   }
@@ -167,7 +157,7 @@ Object.defineProperties(ChannelResponse.prototype, {
   },
   json: {
     async value(this: ChannelResponse) {
-      return JSON.parse(new TextDecoder().decode(await this.readAll())) as unknown;
+      return JSON.parse(await this.text()) as unknown;
     },
   },
   blob: {
@@ -186,6 +176,11 @@ Object.defineProperties(ChannelResponse.prototype, {
     },
   },
 });
+
+/** What a Response's readers throw for a body read already (undici's words). */
+function bodyUnusable(): TypeError {
+  return new TypeError('Body is unusable: Body has already been read');
+}
 
 /** A reader of a response's body: without a web stream when http-fetch.ts made the response. */
 export function bodyReaderOf(response: Response): BodyReader | undefined {
