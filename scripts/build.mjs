@@ -19,9 +19,10 @@ const outdir = join(root, 'dist');
 
 const cliEntries = readdirSync(join(src, 'cli')).filter((name) => name.endsWith('.ts')).map((name) => join(src, 'cli', name));
 // app, config and logger are imported by the benchmarks (bench/support/built.ts: the core without an adapter),
-// and so are the two platform adapters, which main.ts imports lazily (they stay chunks of their own either way).
+// and so are the two platform adapters, which main.ts imports lazily (they stay chunks of their own either way),
+// and the terminal's renderer (the request-path scenario renders every reply as the terminal does).
 // The migration worker runs in its own thread from its own file (src/core/db/migrate-in-worker.ts).
-const benchmarked = ['app.ts', 'config.ts', 'logger.ts', 'bots/telegram/index.ts', 'bots/discord/index.ts'].map((path) => join(src, path));
+const benchmarked = ['app.ts', 'config.ts', 'logger.ts', 'bots/telegram/index.ts', 'bots/discord/index.ts', 'bots/console/render.ts'].map((path) => join(src, path));
 const entryPoints = [join(src, 'main.ts'), ...benchmarked, join(src, 'core', 'db', 'migrate-worker.ts'), ...cliEntries];
 
 // Native addons and packages that locate files next to themselves stay in node_modules.

@@ -13,13 +13,13 @@ import { loadConfig } from '../../src/config.ts';
 import { BufferedActivityLog, type ActivityEntryInput } from '../../src/core/activity-log.ts';
 import { openDatabase } from '../../src/core/db/client.ts';
 import { ActivityLogRepository } from '../../src/core/repositories/activity-log-repository.ts';
-import { renderReply } from '../../src/bots/console/render.ts';
 import type { Incoming, TutorFrontDoor } from '../../src/commands/front-door.ts';
 import { GlobalLimiter } from '../../src/core/llm/global-limiter.ts';
 import { BottleneckLimiter } from '../../src/core/llm/bottleneck-limiter.ts';
 import { sqliteTestDatabase } from '../../test/support/databases.ts';
 import { figure, type Figure, type Scenario, type ScenarioContext } from '../types.ts';
 import { benchCore, type BenchCore } from '../support/core.ts';
+import { builtConsoleRender } from '../support/built.ts';
 import { startFakeLlmProcess, type RemoteFakeLlm } from '../support/fake-llm-process.ts';
 import { openLoop, type OpenLoopResult } from '../support/open-loop.ts';
 import { mean, median, msSince, nextTurn, percentile, withTimeout } from '../support/stats.ts';
@@ -344,6 +344,8 @@ async function frontDoorLoad(
   warm = true,
 ): Promise<OpenLoopResult & { cpuMsPerCommand: number }> {
   const logger = silentLogger();
+  // The renderer as production runs it (dist/), like the front door (bench/support/built.ts).
+  const { renderReply } = await builtConsoleRender();
   let messageCounter = 0;
   const learners: Incoming[] = Array.from({ length: LEARNERS }, (_, n) => ({
     user: { platform: 'console', externalId: `learner${n}`, displayName: `Learner ${n}`, locale: 'en' },

@@ -21,4 +21,5 @@ function fromDist<T>(path: string): Promise<T> {
 export const builtApp = () => fromDist<typeof import('../../src/app.ts')>('app.js');
 export const builtConfig = () => fromDist<typeof import('../../src/config.ts')>('config.js');
 export const builtTelegramAdapter = () => fromDist<typeof import('../../src/bots/telegram/index.ts')>('bots/telegram/index.js');
+export const builtConsoleRender = () => fromDist<typeof import('../../src/bots/console/render.ts')>('bots/console/render.js');
 export const builtDiscordAdapter = () => fromDist<typeof import('../../src/bots/discord/index.ts')>('bots/discord/index.js');
