@@ -1,14 +1,16 @@
 // Shows an answer while the model still writes it, in one message edited with the content so far at most once
-// per 1.5 s (one edit in flight, only the newest view, none queued), rendered within Discord's embed limits and
-// without components. A slash command's message is its deferred reply ("thinking…"); a message in a chat (a
-// role-play turn in a thread) gets a reply that is created by the first view and edited by the next ones. The
-// final reply's edit of that same message then brings the buttons, the rating row among them.
+// per 1.5 s (the shared pacing of ../progress-pump.ts: one edit in flight, only the newest view, none queued),
+// rendered within Discord's embed limits and without components. A slash command's message is its deferred
+// reply ("thinking…"); a message in a chat (a role-play turn in a thread) gets a reply that is created by the
+// first view and edited by the next ones. The final reply's edit of that same message then brings the buttons,
+// the rating row among them.
 import type { InteractionEditReplyOptions, Message, MessageEditOptions, MessageReplyOptions, RepliableInteraction } from 'discord.js';
 import type { Logger } from '../../logger.ts';
 import type { Reply } from '../../core/types.ts';
 import type { Translator } from '../../core/i18n/index.ts';
 import { renderReply } from './render.ts';
 import { describeError } from './errors.ts';
+import { startProgressPump } from '../progress-pump.ts';
 
 export const PROGRESS_EDIT_INTERVAL_MS = 1500;
 /**
@@ -50,73 +52,29 @@ export function startMessageProgress(
 }
 
 function startDiscordProgress(edit: (body: ProgressBody) => Promise<unknown>, translator: () => Promise<Translator>, log: Logger): DiscordProgress {
-  let t: Translator | undefined;
-  let loading: Promise<void> | undefined;
-  /** The newest view, rendered only once it may be shown (most views of a fast answer never are). */
-  let pending: Reply | undefined;
-  let edits = 0;
-  let notBefore = Date.now() + PROGRESS_GRACE_MS;
-  let inFlight: Promise<void> | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-
-  const pump = () => {
-    if (stopped || inFlight || !pending) return;
-    const wait = notBefore - Date.now();
-    if (wait > 0) {
-      timer ??= setTimeout(() => {
-        timer = undefined;
-        pump();
-      }, wait);
-      return;
-    }
-    if (!t) {
-      loading ??= translator().then(
-        (loaded) => {
-          t = loaded;
-          pump();
-        },
-        () => {
-          stopped = true;
-        },
-      );
-      return;
-    }
-    const [first] = renderReply({ blocks: pending.blocks }, t);
-    pending = undefined;
-    if (!first) return;
-    const body: ProgressBody = { content: first.content ?? '', embeds: first.embeds, components: [], allowedMentions: { parse: [], repliedUser: false } };
-    edits += 1;
-    inFlight = edit(body)
-      .then(() => undefined)
-      .catch((err: unknown) => {
-        // The interaction expired or the message is gone: the final reply deals with it; no more progress.
-        log.info({ err: describeError(err) }, 'discord: progress edit failed');
-        stopped = true;
-      })
-      .finally(() => {
-        notBefore = Date.now() + PROGRESS_EDIT_INTERVAL_MS;
-        inFlight = undefined;
-        pump();
-      });
-  };
-
-  let finishing: Promise<void> | undefined;
+  const pump = startProgressPump<ProgressBody>({
+    graceMs: PROGRESS_GRACE_MS,
+    intervalMs: () => PROGRESS_EDIT_INTERVAL_MS,
+    translator,
+    onNoTranslator: () => undefined, // no progress then; the final reply comes as usual
+    render(view, t) {
+      const [first] = renderReply({ blocks: view.blocks }, t);
+      if (!first) return undefined;
+      return { content: first.content ?? '', embeds: first.embeds, components: [], allowedMentions: { parse: [], repliedUser: false } };
+    },
+    same: (a, b) => a.content === b.content && JSON.stringify(a.embeds) === JSON.stringify(b.embeds),
+    async send(body) {
+      await edit(body);
+    },
+    onSendError(err, control) {
+      // The interaction expired or the message is gone: the final reply deals with it; no more progress.
+      log.info({ err: describeError(err) }, 'discord: progress edit failed');
+      control.stop();
+    },
+  });
   return {
-    show(view) {
-      if (stopped) return;
-      pending = view;
-      pump();
-    },
-    finish() {
-      finishing ??= (async () => {
-        stopped = true;
-        clearTimeout(timer);
-        await inFlight;
-        const wait = notBefore - Date.now();
-        if (edits > 0 && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      })();
-      return finishing;
-    },
+    show: (view) => pump.show(view),
+    // Waits for the edit in flight and for the interval, so the final edit keeps to it too.
+    finish: () => pump.finish(() => true),
   };
 }
