@@ -12,9 +12,9 @@ let checked = false;
 
 function fromDist<T>(path: string): Promise<T> {
   if (!checked) {
-    // As in production, where nothing turns source maps on. tsx does, for this whole process, and passes every
-    // dist/ chunk it loads through its transform, which attaches a source map: one formatted stack through the
-    // Discord chunk (discord.js's "Manager was destroyed" when a load's adapter stops) then decoded that map into
+    // As in production, where nothing turns source maps on. tsx does, for this whole process, and passes the
+    // dist/ chunks it loads through its transform, which attaches source maps: one formatted stack through the
+    // Discord chunk (discord.js's "Manager was destroyed" when a load's adapter stops) then decoded its map into
     // 1.4 million arrays, ~150 MB that stayed on the heap through every later measured load (246 MB live after
     // the adapter loads against 92 MB with maps off). Stacks from here on show the lines tsx compiled to.
     process.setSourceMapsEnabled(false);
