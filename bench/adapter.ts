@@ -8,10 +8,11 @@
 //   ALLOC_PROFILE=file.heapprofile  where the measured loads allocate, collected objects included (a sample
 //                              every 4 KB; DevTools' memory tab opens it): what makes the scavenges
 //   SQLITE_CHECKPOINT_MS=0      the bot's setting of that name (default: the bot's default), to compare
+//   FAKE_PROF=dir               a CPU profile of each fake's process (the model's, the platform's) in dir
 //
 // Per measured load: latencies timed by the platform's fake (in its own process) and the CPU of this process per
 // command. Over all measured loads: the CPU of the main thread alone (from /proc, Linux), its event loop's
-// utilisation and delay, and every garbage collection by kind.
+// utilisation and delay, every garbage collection by kind, and the CPU of the model's fake per command.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay, performance, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
@@ -95,9 +96,11 @@ try {
   const utilisation = performance.eventLoopUtilization();
   const mainCpu = mainThreadCpuMs();
   const processCpu = process.cpuUsage();
+  const modelCpu = (await llm.stats()).cpuMs;
 
   const commands = await run('measured', loads(process.env.RUNS ?? '50,250;200,1000'), bench.core.frontDoor);
 
+  const modelCpuMs = (await llm.stats()).cpuMs - modelCpu;
   const busy = performance.eventLoopUtilization(utilisation);
   const cpu = process.cpuUsage(processCpu);
   delay.disable();
@@ -115,7 +118,8 @@ try {
   console.log(
     `over ${commands} commands: main thread CPU ${perCommand(mainThreadCpuMs() - mainCpu)} ms per command, all threads ${perCommand((cpu.user + cpu.system) / 1000)} ms; ` +
       `event loop busy ${(busy.utilization * 100).toFixed(0)} % (${perCommand(busy.active)} ms per command); ` +
-      `its delay p50 ${delayMs(delay.percentile(50))} ms, p99 ${delayMs(delay.percentile(99))} ms, max ${delayMs(delay.max)} ms`,
+      `its delay p50 ${delayMs(delay.percentile(50))} ms, p99 ${delayMs(delay.percentile(99))} ms, max ${delayMs(delay.max)} ms; ` +
+      `the model's fake (own process) ${perCommand(modelCpuMs)} ms CPU per command`,
   );
   const kinds: Record<number, string> = { 1: 'scavenge', 2: 'minor mark-compact', 4: 'mark-compact', 8: 'incremental marking', 16: 'weak callbacks' };
   for (const [kind, gc] of [...gcByKind].sort((a, b) => a[0] - b[0])) {

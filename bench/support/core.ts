@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Core } from '../../src/app.ts';
-import { startFakeOpenAI, type FakeOpenAI } from '../../test/support/fake-openai.ts';
+import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIRequest } from '../../test/support/fake-openai.ts';
 import { sampleFromSchema } from '../../test/support/fake-openai/sample-from-schema.ts';
 import { sqliteTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
 import { tutorContent } from '../../test/support/tutor-responder.ts';
@@ -29,9 +29,20 @@ export const UNTHROTTLED_ENV: Record<string, string> = {
   USER_DAILY_QUOTA: '1000000',
 };
 
-export async function startFakeTutorLlm(): Promise<FakeOpenAI> {
+/**
+ * The fake model with the tutor's content. `onRequest`, when given, sees each request and the fake forgets it
+ * once answered: a load of thousands of requests then leaves no list of them growing in the fake's heap.
+ */
+export async function startFakeTutorLlm(onRequest?: (request: FakeOpenAIRequest) => void): Promise<FakeOpenAI> {
   const openai = await startFakeOpenAI();
-  openai.respondWith((req) => tutorContent(req) ?? sampleFromSchema(req.jsonSchema ?? {}));
+  openai.respondWith((req) => {
+    if (onRequest) {
+      onRequest(req);
+      const at = openai.requests.lastIndexOf(req); // the fake pushed it just before asking for its content
+      if (at >= 0) openai.requests.splice(at, 1);
+    }
+    return tutorContent(req) ?? sampleFromSchema(req.jsonSchema ?? {});
+  });
   return openai;
 }
 

@@ -3,7 +3,14 @@
 // Controlled by its parent over IPC (bench/support/fake-llm-process.ts).
 import { startFakeTutorLlm } from './core.ts';
 
-const fake = await startFakeTutorLlm();
+// What the parent may ask about (stats): a count, and the first request of each schema. Not every request:
+// under load the list would only grow, and with it the fake's collections.
+let received = 0;
+const firstBySchema = new Map<string, Record<string, unknown>>();
+const fake = await startFakeTutorLlm((request) => {
+  received++;
+  if (request.schemaName && !firstBySchema.has(request.schemaName)) firstBySchema.set(request.schemaName, request.body);
+});
 const send = (message: unknown) => process.send?.(message);
 
 process.on('message', (message: { id: number; type: 'latency' | 'stats' | 'close'; ms?: number; schemaName?: string }) => {
@@ -11,8 +18,9 @@ process.on('message', (message: { id: number; type: 'latency' | 'stats' | 'close
     fake.setLatency(message.ms ?? 0);
     send({ id: message.id });
   } else if (message.type === 'stats') {
-    const body = message.schemaName ? fake.requests.find((r) => r.schemaName === message.schemaName)?.body : undefined;
-    send({ id: message.id, requests: fake.requests.length, usage: fake.usageTotals(), body });
+    const body = message.schemaName ? firstBySchema.get(message.schemaName) : undefined;
+    const cpu = process.cpuUsage();
+    send({ id: message.id, requests: received, usage: fake.usageTotals(), body, cpuMs: (cpu.user + cpu.system) / 1000 });
   } else if (message.type === 'close') {
     void fake.close().then(() => {
       send({ id: message.id });

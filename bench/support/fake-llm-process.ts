@@ -1,18 +1,19 @@
 // The parent side of bench/support/fake-llm-child.ts: the fake OpenAI server in a child process.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { fakeExecArgv } from './child-exec-argv.ts';
 
 export interface RemoteFakeLlm {
   url: string;
   setLatency(ms: number): Promise<void>;
-  stats(schemaName?: string): Promise<{ requests: number; usage: { promptTokens: number; completionTokens: number }; body?: Record<string, unknown> }>;
+  stats(schemaName?: string): Promise<{ requests: number; usage: { promptTokens: number; completionTokens: number }; body?: Record<string, unknown>; cpuMs: number }>;
   close(): Promise<void>;
 }
 
 const CHILD = fileURLToPath(new URL('./fake-llm-child.ts', import.meta.url));
 
 export async function startFakeLlmProcess(): Promise<RemoteFakeLlm> {
-  const child: ChildProcess = fork(CHILD, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(CHILD, [], { execArgv: fakeExecArgv(), stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   let nextId = 1;
   const pending = new Map<number, (message: any) => void>();
   const url = await new Promise<string>((resolve, reject) => {

@@ -2,6 +2,7 @@
 // a child process.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { fakeExecArgv } from './child-exec-argv.ts';
 import type { LoadReport, LoadRequest } from './fake-platform-driver.ts';
 
 export interface RemoteFakePlatform {
@@ -15,8 +16,7 @@ export interface RemoteFakePlatform {
 const CHILD = fileURLToPath(new URL('./fake-platform-child.ts', import.meta.url));
 
 export async function startFakePlatformProcess(platform: 'telegram' | 'discord'): Promise<RemoteFakePlatform> {
-  // No inherited execArgv (a --cpu-prof of the bot's process must not profile the fake too).
-  const child: ChildProcess = fork(CHILD, [platform], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(CHILD, [platform], { execArgv: fakeExecArgv(), stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   let nextId = 1;
   const pending = new Map<number, { resolve: (value: any) => void; reject: (error: Error) => void }>();
   let exited = false;
