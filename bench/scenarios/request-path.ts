@@ -23,7 +23,7 @@ import { builtConsoleRender } from '../support/built.ts';
 import { startFakeLlmProcess, type RemoteFakeLlm } from '../support/fake-llm-process.ts';
 import { openLoop, type OpenLoopResult } from '../support/open-loop.ts';
 import { mean, median, msSince, nextTurn, percentile, withTimeout } from '../support/stats.ts';
-import { silentLogger } from '../support/silent-logger.ts';
+import { describeBotWarnings, silentLogger } from '../support/silent-logger.ts';
 import { telegramCommandLoad } from '../support/telegram-load.ts';
 import { discordCommandLoad } from '../support/discord-load.ts';
 import type { AdapterRun } from '../support/adapter-load.ts';
@@ -193,7 +193,7 @@ function callsNote(calls: Record<string, number>): string {
 /** The figures of one adapter run: latency (timed in the fake's process), the bot's CPU per command. */
 function adapterFigures(name: string, run: AdapterRun, reference: OpenLoopResult, note: string): Figure[] {
   const { result, fakeCpuMsPerCommand, callsPerCommand, detail } = run.report;
-  const how = `${note}. Calls to the platform per command: ${callsNote(callsPerCommand)}${detail ? `. ${detail}` : ''}. The fake's own process: ${fakeCpuMsPerCommand.toFixed(1)} ms CPU per command`;
+  const how = `${note}. Calls to the platform per command: ${callsNote(callsPerCommand)}${detail ? `. ${detail}` : ''}. The fake's own process: ${fakeCpuMsPerCommand.toFixed(1)} ms CPU per command.${describeBotWarnings(run.botWarnings)}`;
   if (run.request.rate !== RATE) {
     const failures = result.failures > 0 ? `, ${result.failures} failed (${result.firstFailure})` : '';
     return [
@@ -201,7 +201,7 @@ function adapterFigures(name: string, run: AdapterRun, reference: OpenLoopResult
         name: `${name} at ${run.request.rate} commands/s: command → reply, p99`,
         value: percentile(result.latencies, 99),
         unit: 'ms',
-        note: `median ${median(result.latencies).toFixed(1)} ms; ${result.latencies.length} commands${failures}; bot process ${run.botCpuMsPerCommand.toFixed(1)} ms CPU per command: the same path below saturation`,
+        note: `median ${median(result.latencies).toFixed(1)} ms; ${result.latencies.length} commands${failures}; bot process ${run.botCpuMsPerCommand.toFixed(1)} ms CPU per command: the same path below saturation.${describeBotWarnings(run.botWarnings)}`,
       }),
     ];
   }

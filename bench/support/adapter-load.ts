@@ -2,6 +2,7 @@ import type { TutorFrontDoor } from '../../src/commands/front-door.ts';
 import type { PlatformAdapter } from '../../src/bots/adapter.ts';
 import type { LoadReport, LoadRequest } from './fake-platform-driver.ts';
 import { startFakePlatformProcess } from './fake-platform-process.ts';
+import { takeBotWarnings, type BotWarnings } from './silent-logger.ts';
 
 export interface AdapterLoadOptions {
   frontDoor: TutorFrontDoor;
@@ -16,6 +17,8 @@ export interface AdapterRun {
   report: LoadReport;
   /** CPU time of this (the bot's) process during the load, per command sent. */
   botCpuMsPerCommand: number;
+  /** What the bot logged at warn or error level during the load (nothing, normally). */
+  botWarnings: BotWarnings;
 }
 
 export type AdapterLoadResult = { runs: AdapterRun[]; note: string } | { unavailable: string };
@@ -33,10 +36,11 @@ export async function runAdapterLoad(platform: 'telegram' | 'discord', o: Adapte
     await fake.warm(o.learners, o.command);
     const runs: AdapterRun[] = [];
     for (const request of o.runs) {
+      takeBotWarnings();
       const before = process.cpuUsage();
       const report = await fake.load(request);
       const cpu = process.cpuUsage(before);
-      runs.push({ request, report, botCpuMsPerCommand: (cpu.user + cpu.system) / 1000 / Math.max(1, request.count) });
+      runs.push({ request, report, botCpuMsPerCommand: (cpu.user + cpu.system) / 1000 / Math.max(1, request.count), botWarnings: takeBotWarnings() });
     }
     return runs;
   } finally {

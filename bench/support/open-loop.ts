@@ -25,6 +25,7 @@ export async function openLoop(options: {
   let failures = 0;
   let firstFailure: string | undefined;
   const pending: Array<Promise<void>> = [];
+  const settled: boolean[] = [];
   for (let i = 0; i < options.count; i++) {
     const due = i * interval;
     const wait = due - msSince(start);
@@ -33,8 +34,12 @@ export async function openLoop(options: {
     const sent = process.hrtime.bigint();
     pending.push(
       options.send(i).then(
-        () => void latencies.push(msSince(sent)),
+        () => {
+          settled[i] = true;
+          latencies.push(msSince(sent));
+        },
         (error: unknown) => {
+          settled[i] = true;
           failures++;
           firstFailure ??= (error as Error).message ?? String(error);
         },
@@ -51,8 +56,10 @@ export async function openLoop(options: {
   clearTimeout(timer);
   if (!done) {
     const unanswered = pending.length - latencies.length - failures;
+    // Which ones, so that a loss can be traced to its learner (request i is the send(i) above).
+    const which = pending.map((_, i) => i).filter((i) => !settled[i]);
     failures += unanswered;
-    firstFailure ??= `${unanswered} request(s) unanswered after ${options.maxMs} ms`;
+    firstFailure ??= `${unanswered} request(s) unanswered after ${options.maxMs} ms (${which.slice(0, 10).map((i) => `#${i}`).join(', ')}${which.length > 10 ? ', …' : ''})`;
   }
   return { latencies: latencies.slice(), failures, startRate, ...(firstFailure ? { firstFailure } : {}) };
 }
