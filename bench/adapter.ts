@@ -12,8 +12,9 @@
 //
 // Per measured load: latencies timed by the platform's fake (in its own process) and the CPU of this process per
 // command. Over all measured loads: the CPU of the main thread alone (from /proc, Linux), its event loop's
-// utilisation and delay, every garbage collection by kind, and the CPU of the model's fake per command.
-import { readFileSync, writeFileSync } from 'node:fs';
+// utilisation and delay, the CPU of each of its threads, every garbage collection by kind, and the CPU of the
+// model's fake per command.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay, performance, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { benchCore } from './support/core.ts';
@@ -45,6 +46,21 @@ function loads(spec: string): LoadRequest[] {
 function mainThreadCpuMs(): number {
   const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** CPU time of each of this process's threads so far (ms), by thread id, with the thread's name (Linux). */
+function threadCpuMs(): Map<string, { name: string; ms: number }> {
+  const threads = new Map<string, { name: string; ms: number }>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      threads.set(tid, { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(') ')), ms: (Number(fields[11]) + Number(fields[12])) * 10 });
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return threads;
 }
 
 async function run(label: string, requests: LoadRequest[], frontDoor: Parameters<typeof load>[0]['frontDoor']): Promise<number> {
@@ -97,6 +113,7 @@ try {
   delay.enable();
   const utilisation = performance.eventLoopUtilization();
   const mainCpu = mainThreadCpuMs();
+  const threadsBefore = threadCpuMs();
   const processCpu = process.cpuUsage();
   const modelCpu = (await llm.stats()).cpuMs;
 
@@ -123,6 +140,9 @@ try {
       `its delay p50 ${delayMs(delay.percentile(50))} ms, p99 ${delayMs(delay.percentile(99))} ms, max ${delayMs(delay.max)} ms; ` +
       `the model's fake (own process) ${perCommand(modelCpuMs)} ms CPU per command`,
   );
+  // Node 20 names none of its threads (V8's helpers, libuv's pool, workers): told apart by id, the main one's is the pid.
+  const threads = [...threadCpuMs()].map(([tid, { name, ms }]) => ({ tid, name, ms: ms - (threadsBefore.get(tid)?.ms ?? 0) })).filter((t) => t.ms > 0);
+  console.log(`  CPU by thread (ms per command): ${threads.sort((a, b) => b.ms - a.ms).map((t) => `${t.tid === String(process.pid) ? 'main' : `${t.name} ${t.tid}`} ${perCommand(t.ms)}`).join(', ')}`);
   const kinds: Record<number, string> = { 1: 'scavenge', 2: 'minor mark-compact', 4: 'mark-compact', 8: 'incremental marking', 16: 'weak callbacks' };
   for (const [kind, gc] of [...gcByKind].sort((a, b) => a[0] - b[0])) {
     console.log(`  gc ${kinds[kind] ?? kind}: ${gc.count}, ${gc.ms.toFixed(0)} ms in all, longest ${gc.longest.toFixed(1)} ms, ${gc.over5ms} over 5 ms`);
