@@ -9,7 +9,7 @@ export interface BotWarnings {
 const KEPT = 5;
 let warnings: BotWarnings = { count: 0, first: [] };
 
-/** What a log line says, in one short line: level, message and the error's own message (no learner's text is logged). */
+/** A log line in one short line: its level, message and error (the bot logs no learner's text, so none shows here). */
 function summary(line: string): string {
   try {
     const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { type?: string; message?: string } };
@@ -41,7 +41,7 @@ export function takeBotWarnings(): BotWarnings {
   return taken;
 }
 
-/** " Bot warnings: 3 (…; …)" or '' when there were none. */
+/** " The bot logged 3 warning(s) or error(s): …; …" to add to a note, or '' when there were none. */
 export function describeBotWarnings(w: BotWarnings): string {
   return w.count === 0 ? '' : ` The bot logged ${w.count} warning(s) or error(s): ${w.first.join('; ')}${w.count > w.first.length ? '; …' : ''}`;
 }
