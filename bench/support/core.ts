@@ -29,18 +29,11 @@ export const UNTHROTTLED_ENV: Record<string, string> = {
   USER_DAILY_QUOTA: '1000000',
 };
 
-/**
- * The fake model with the tutor's content. `onRequest`, when given, sees each request and the fake forgets it
- * once answered: a load of thousands of requests then leaves no list of them growing in the fake's heap.
- */
-export async function startFakeTutorLlm(onRequest?: (request: FakeOpenAIRequest) => void): Promise<FakeOpenAI> {
-  const openai = await startFakeOpenAI();
+/** The fake model with the tutor's content; `onRequest` sees each request before it is answered. */
+export async function startFakeTutorLlm(options: { keepRequests?: boolean; onRequest?: (request: FakeOpenAIRequest) => void } = {}): Promise<FakeOpenAI> {
+  const openai = await startFakeOpenAI({ keepRequests: options.keepRequests });
   openai.respondWith((req) => {
-    if (onRequest) {
-      onRequest(req);
-      const at = openai.requests.lastIndexOf(req); // the fake pushed it just before asking for its content
-      if (at >= 0) openai.requests.splice(at, 1);
-    }
+    options.onRequest?.(req);
     return tutorContent(req) ?? sampleFromSchema(req.jsonSchema ?? {});
   });
   return openai;

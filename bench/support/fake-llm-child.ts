@@ -7,9 +7,12 @@ import { startFakeTutorLlm } from './core.ts';
 // under load the list would only grow, and with it the fake's collections.
 let received = 0;
 const firstBySchema = new Map<string, Record<string, unknown>>();
-const fake = await startFakeTutorLlm((request) => {
-  received++;
-  if (request.schemaName && !firstBySchema.has(request.schemaName)) firstBySchema.set(request.schemaName, request.body);
+const fake = await startFakeTutorLlm({
+  keepRequests: false,
+  onRequest(request) {
+    received++;
+    if (request.schemaName && !firstBySchema.has(request.schemaName)) firstBySchema.set(request.schemaName, request.body);
+  },
 });
 const send = (message: unknown) => process.send?.(message);
 

@@ -99,8 +99,15 @@ export function fakeTokenCount(text: string): number {
   return Math.ceil(text.length / 4);
 }
 
-export async function startFakeOpenAI(options: { structuredOutput?: FakeStructuredOutput } = {}): Promise<FakeOpenAI> {
+export interface FakeOpenAIOptions {
+  structuredOutput?: FakeStructuredOutput;
+  /** false: `requests` stays empty, for a load of thousands of requests where the list would only grow. */
+  keepRequests?: boolean;
+}
+
+export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
   const requests: FakeOpenAIRequest[] = [];
+  let received = 0;
   const faults: Fault[] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -198,7 +205,8 @@ export async function startFakeOpenAI(options: { structuredOutput?: FakeStructur
       responseFormatType: body.response_format?.type,
       headers: { ...req.headers },
     };
-    requests.push(request);
+    received++;
+    if (options.keepRequests !== false) requests.push(request);
     // Validation comes first on a real server: a refused response_format consumes no queued fault.
     const refused = refusalFor(structuredOutput, body);
     if (refused) return sendJson(res, refused.status, refused.body);
@@ -217,7 +225,7 @@ export async function startFakeOpenAI(options: { structuredOutput?: FakeStructur
     const refusal = fault && 'refusal' in fault ? fault.refusal : undefined;
     const content = refusal !== undefined ? '' : await styledContent(request, fault);
     const usage = countUsage(request, content + (refusal ?? ''));
-    const id = `chatcmpl-fake-${requests.length}`;
+    const id = `chatcmpl-fake-${received}`;
     const model = typeof body.model === 'string' ? body.model : FAKE_MODEL;
 
     if (!body.stream) {
