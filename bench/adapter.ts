@@ -42,13 +42,10 @@ function loads(spec: string): LoadRequest[] {
     });
 }
 
-/** CPU time of this process's main thread so far, in ms (utime + stime of its task, in clock ticks of 10 ms). */
-function mainThreadCpuMs(): number {
-  const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-/** CPU time of each of this process's threads so far (ms), by thread id, with the thread's name (Linux). */
+/**
+ * CPU time of each of this process's threads so far (utime + stime of its task, in clock ticks of 10 ms), by
+ * thread id, with the thread's name (Linux). The main thread's id is the pid.
+ */
 function threadCpuMs(): Map<string, { name: string; ms: number }> {
   const threads = new Map<string, { name: string; ms: number }>();
   for (const tid of readdirSync('/proc/self/task')) {
@@ -112,7 +109,6 @@ try {
   const delay = monitorEventLoopDelay({ resolution: DELAY_RESOLUTION_MS });
   delay.enable();
   const utilisation = performance.eventLoopUtilization();
-  const mainCpu = mainThreadCpuMs();
   const threadsBefore = threadCpuMs();
   const processCpu = process.cpuUsage();
   const modelCpu = (await llm.stats()).cpuMs;
@@ -122,6 +118,8 @@ try {
   const modelCpuMs = (await llm.stats()).cpuMs - modelCpu;
   const busy = performance.eventLoopUtilization(utilisation);
   const cpu = process.cpuUsage(processCpu);
+  // Node 20 names none of its threads (V8's helpers, libuv's pool, workers): told apart by id, the main one's is the pid.
+  const threads = [...threadCpuMs()].map(([tid, { name, ms }]) => ({ tid, name, ms: ms - (threadsBefore.get(tid)?.ms ?? 0) })).filter((t) => t.ms > 0);
   delay.disable();
   gcObserver.disconnect();
   if (profiler) {
@@ -132,16 +130,15 @@ try {
     const { profile } = await allocations.post('HeapProfiler.stopSampling');
     writeFileSync(process.env.ALLOC_PROFILE!, JSON.stringify(profile));
   }
+  const mainThread = threads.find((t) => t.tid === String(process.pid))?.ms ?? 0;
   const perCommand = (ms: number) => (ms / commands).toFixed(2);
   const delayMs = (ns: number) => Math.max(0, ns / 1e6 - DELAY_RESOLUTION_MS).toFixed(1);
   console.log(
-    `over ${commands} commands: main thread CPU ${perCommand(mainThreadCpuMs() - mainCpu)} ms per command, all threads ${perCommand((cpu.user + cpu.system) / 1000)} ms; ` +
+    `over ${commands} commands: main thread CPU ${perCommand(mainThread)} ms per command, all threads ${perCommand((cpu.user + cpu.system) / 1000)} ms; ` +
       `event loop busy ${(busy.utilization * 100).toFixed(0)} % (${perCommand(busy.active)} ms per command); ` +
       `its delay p50 ${delayMs(delay.percentile(50))} ms, p99 ${delayMs(delay.percentile(99))} ms, max ${delayMs(delay.max)} ms; ` +
       `the model's fake (own process) ${perCommand(modelCpuMs)} ms CPU per command`,
   );
-  // Node 20 names none of its threads (V8's helpers, libuv's pool, workers): told apart by id, the main one's is the pid.
-  const threads = [...threadCpuMs()].map(([tid, { name, ms }]) => ({ tid, name, ms: ms - (threadsBefore.get(tid)?.ms ?? 0) })).filter((t) => t.ms > 0);
   console.log(`  CPU by thread (ms per command): ${threads.sort((a, b) => b.ms - a.ms).map((t) => `${t.tid === String(process.pid) ? 'main' : `${t.name} ${t.tid}`} ${perCommand(t.ms)}`).join(', ')}`);
   const kinds: Record<number, string> = { 1: 'scavenge', 2: 'minor mark-compact', 4: 'mark-compact', 8: 'incremental marking', 16: 'weak callbacks' };
   for (const [kind, gc] of [...gcByKind].sort((a, b) => a[0] - b[0])) {

@@ -55,11 +55,10 @@ export async function openLoop(options: {
   ]);
   clearTimeout(timer);
   if (!done) {
-    const unanswered = pending.length - latencies.length - failures;
-    // Which ones, so that a loss can be traced to its learner (request i is the send(i) above).
-    const which = pending.map((_, i) => i).filter((i) => !settled[i]);
-    failures += unanswered;
-    firstFailure ??= `${unanswered} request(s) unanswered after ${options.maxMs} ms (${which.slice(0, 10).map((i) => `#${i}`).join(', ')}${which.length > 10 ? ', …' : ''})`;
+    // Named, so that a loss can be traced to its learner (request i is the send(i) above).
+    const unanswered = pending.map((_, i) => i).filter((i) => !settled[i]);
+    failures += unanswered.length;
+    firstFailure ??= `${unanswered.length} request(s) unanswered after ${options.maxMs} ms (${unanswered.slice(0, 10).map((i) => `#${i}`).join(', ')}${unanswered.length > 10 ? ', …' : ''})`;
   }
   return { latencies: latencies.slice(), failures, startRate, ...(firstFailure ? { firstFailure } : {}) };
 }
