@@ -66,6 +66,18 @@ describe('server and connection failures', () => {
     expect(fake.requests).toHaveLength(3);
   });
 
+  it('makes every retry within a tight budget: repeated 500s read "not reachable", not "took too long"', async () => {
+    // The SDK's own backoff before the two retries (0.5 s + 1 s, less up to 25 % jitter) is longer than this
+    // whole budget; budgetAwareFetch shortens it so that the third request is still made and answered in time.
+    const { client } = setup({ maxRetries: 2, timeoutMs: 1_000 });
+    fake.failNext(...Array.from({ length: 3 }, () => ({ status: 500 })));
+    const { error, ms } = await timed(client.generate(cardsRequest(log)));
+
+    expect(error.key).toBe('errors.llmUnavailable');
+    expect(fake.requests).toHaveLength(3);
+    expect(ms).toBeLessThan(1_000);
+  });
+
   it('maps a refused connection to llmUnavailable', async () => {
     const closedPort = await new Promise<number>((resolve) => {
       const server = createServer();

@@ -2,6 +2,9 @@
 // own) and caps the SDK's retry-after wait: openai v6 sleeps for any retry-after, however long, and that
 // sleep cannot be aborted. When the server asks for a wait beyond the call's remaining time, we mark the
 // response "x-should-retry: false" so the SDK fails at once (429 → errors.llmBusy with those seconds).
+// When it names no wait, the SDK's own backoff (0.5 s, 1 s, 2 s… less up to 25 % jitter) could sleep past the
+// deadline, and a server failing every attempt would read "took too long"; we name a wait ("retry-after-ms")
+// that is that backoff, shortened to leave every remaining retry its share of the remaining time.
 import type OpenAI from 'openai';
 import { retryAfterMs } from './errors.ts';
 
@@ -14,6 +17,24 @@ export interface CallBudget {
   deadline: number;
   /** HTTP requests sent so far (shared across the first call and the repair). */
   httpRequests: number;
+  /** Retries the SDK may still make in the current call (set with the deadline, one call at a time). */
+  retriesLeft: number;
+  /** Retries made in the current call so far. */
+  retriesMade: number;
+}
+
+/** The SDK's default backoff before retry number `retriesMade + 1` (openai v6, calculateDefaultRetryTimeoutMillis). */
+export function sdkBackoffMs(retriesMade: number, random = Math.random): number {
+  return Math.min(500 * 2 ** retriesMade, 8_000) * (1 - random() * 0.25);
+}
+
+/**
+ * The wait before the next retry when the server named none: the SDK's backoff, but at most half of this
+ * retry's even share of the remaining time (the other half is for the request itself).
+ */
+export function fittedBackoffMs(remainingMs: number, retriesLeft: number, retriesMade: number, random = Math.random): number {
+  const share = Math.max(0, remainingMs) / retriesLeft;
+  return Math.round(Math.min(sdkBackoffMs(retriesMade, random), share / 2));
 }
 
 const RETRYABLE = (status: number) => status === 408 || status === 409 || status === 429 || status >= 500;
@@ -24,19 +45,29 @@ const RETRYABLE = (status: number) => status === 408 || status === 409 || status
  * client serves every call, where a client per call (`withOptions({ fetch })`) rebuilt the SDK's resources
  * each time. A request without a budget (none is sent so today) passes through unchanged.
  */
-export function budgetAwareFetch(inner: Fetch = globalThis.fetch): Fetch {
+export function budgetAwareFetch(inner: Fetch = globalThis.fetch, random = Math.random): Fetch {
   return async (input, init) => {
     const budget = (init as BudgetedInit | undefined)?.[BUDGET];
     if (!budget) return inner(input, init);
     budget.httpRequests += 1;
     const response = await inner(input, init);
-    if (response.ok || !RETRYABLE(response.status)) return response;
+    if (response.ok || !RETRYABLE(response.status) || response.headers.get('x-should-retry') === 'false') return response;
+    if (budget.retriesLeft <= 0) return response; // the SDK gives up now: nothing to wait for
+    const remainingMs = budget.deadline - Date.now();
     const waitMs = retryAfterMs(response.headers);
-    if (waitMs === undefined || waitMs < budget.deadline - Date.now()) return response;
-    const headers = new Headers(response.headers);
-    headers.set('x-should-retry', 'false');
-    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+    if (waitMs !== undefined && waitMs >= remainingMs) return withHeader(response, 'x-should-retry', 'false');
+    const retry = { made: budget.retriesMade, left: budget.retriesLeft };
+    budget.retriesLeft -= 1;
+    budget.retriesMade += 1;
+    if (waitMs !== undefined) return response;
+    return withHeader(response, 'retry-after-ms', String(fittedBackoffMs(remainingMs, retry.left, retry.made, random)));
   };
+}
+
+function withHeader(response: Response, name: string, value: string): Response {
+  const headers = new Headers(response.headers);
+  headers.set(name, value);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 /** A key no RequestInit has, so that fetch implementations ignore it. */
