@@ -7,6 +7,7 @@
 //   PROFILE=file.cpuprofile    a CPU profile of the measured loads (open it in Chrome's DevTools)
 //   ALLOC_PROFILE=file.heapprofile  where the measured loads allocate, collected objects included (a sample
 //                              every 4 KB; DevTools' memory tab opens it): what makes the scavenges
+//   ALLOC_SURVIVORS=1          with ALLOC_PROFILE: only the objects that outlived a scavenge (what it copies)
 //   SQLITE_CHECKPOINT_MS=0      the bot's setting of that name (default: the bot's default), to compare
 //   FAKE_PROF=dir               a CPU profile of each fake's process (the model's, the platform's) in dir
 //
@@ -91,7 +92,7 @@ try {
   if (allocations) {
     allocations.connect();
     await allocations.post('HeapProfiler.enable');
-    await allocations.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    await allocations.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: process.env.ALLOC_SURVIVORS !== '1' });
   }
   const gcByKind = new Map<number, { count: number; ms: number; longest: number; over5ms: number }>();
   const gcObserver = new PerformanceObserver((list) => {
