@@ -87,6 +87,17 @@ describe('a retryable response that names no wait', () => {
   });
 });
 
+it('counts a connection error as a retry made (the SDK retries it too), so the next wait is the next backoff', async () => {
+  const refused = () => {
+    throw new TypeError('fetch failed');
+  };
+  const fetch = budgetAwareFetch(serverAnswering(refused, status(502)), noJitter);
+  const b = budget(60_000, 2);
+  await expect(send(fetch, b)).rejects.toThrow('fetch failed');
+  expect(b).toMatchObject({ retriesLeft: 1, retriesMade: 1 });
+  expect((await send(fetch, b)).headers.get('retry-after-ms')).toBe('1000');
+});
+
 describe('a response that names its wait', () => {
   it('passes unchanged when the wait fits the remaining time', async () => {
     const fetch = budgetAwareFetch(serverAnswering(status(429, { 'retry-after': '1' })), noJitter);

@@ -50,18 +50,30 @@ export function budgetAwareFetch(inner: Fetch = globalThis.fetch, random = Math.
     const budget = (init as BudgetedInit | undefined)?.[BUDGET];
     if (!budget) return inner(input, init);
     budget.httpRequests += 1;
-    const response = await inner(input, init);
+    let response: Response;
+    try {
+      response = await inner(input, init);
+    } catch (error) {
+      // A connection error: the SDK retries it too (with its own backoff), so it counts as a retry made.
+      countRetry(budget);
+      throw error;
+    }
     if (response.ok || !RETRYABLE(response.status) || response.headers.get('x-should-retry') === 'false') return response;
     if (budget.retriesLeft <= 0) return response; // the SDK gives up now: nothing to wait for
     const remainingMs = budget.deadline - Date.now();
     const waitMs = retryAfterMs(response.headers);
     if (waitMs !== undefined && waitMs >= remainingMs) return withHeader(response, 'x-should-retry', 'false');
     const retry = { made: budget.retriesMade, left: budget.retriesLeft };
-    budget.retriesLeft -= 1;
-    budget.retriesMade += 1;
+    countRetry(budget);
     if (waitMs !== undefined) return response;
     return withHeader(response, 'retry-after-ms', String(fittedBackoffMs(remainingMs, retry.left, retry.made, random)));
   };
+}
+
+function countRetry(budget: CallBudget): void {
+  if (budget.retriesLeft <= 0) return;
+  budget.retriesLeft -= 1;
+  budget.retriesMade += 1;
 }
 
 function withHeader(response: Response, name: string, value: string): Response {
