@@ -54,7 +54,8 @@ export function budgetAwareFetch(inner: Fetch = globalThis.fetch, random = Math.
     try {
       response = await inner(input, init);
     } catch (error) {
-      // A connection error: the SDK retries it too (with its own backoff), so it counts as a retry made.
+      // A connection error, which the SDK retries too (with its own backoff): it counts as a retry made. (Our
+      // deadline's abort lands here as well; nothing is retried after it.)
       countRetry(budget);
       throw error;
     }
