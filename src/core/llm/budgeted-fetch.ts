@@ -17,8 +17,8 @@ export interface CallBudget {
   deadline: number;
   /** HTTP requests sent so far (shared across the first call and the repair). */
   httpRequests: number;
-  /** Retries the SDK may still make in the current call (set with the deadline, one call at a time). */
-  retriesLeft: number;
+  /** The SDK's retries allowed in the current call (set with the deadline, one call at a time). */
+  maxRetries: number;
   /** Retries made in the current call so far. */
   retriesMade: number;
 }
@@ -60,21 +60,19 @@ export function budgetAwareFetch(inner: Fetch = globalThis.fetch, random = Math.
       throw error;
     }
     if (response.ok || !RETRYABLE(response.status) || response.headers.get('x-should-retry') === 'false') return response;
-    if (budget.retriesLeft <= 0) return response; // the SDK gives up now: nothing to wait for
+    const retriesLeft = budget.maxRetries - budget.retriesMade;
+    if (retriesLeft <= 0) return response; // the SDK gives up now: nothing to wait for
     const remainingMs = budget.deadline - Date.now();
     const waitMs = retryAfterMs(response.headers);
     if (waitMs !== undefined && waitMs >= remainingMs) return withHeader(response, 'x-should-retry', 'false');
-    const retry = { made: budget.retriesMade, left: budget.retriesLeft };
+    const fitted = waitMs === undefined ? fittedBackoffMs(remainingMs, retriesLeft, budget.retriesMade, random) : undefined;
     countRetry(budget);
-    if (waitMs !== undefined) return response;
-    return withHeader(response, 'retry-after-ms', String(fittedBackoffMs(remainingMs, retry.left, retry.made, random)));
+    return fitted === undefined ? response : withHeader(response, 'retry-after-ms', String(fitted));
   };
 }
 
 function countRetry(budget: CallBudget): void {
-  if (budget.retriesLeft <= 0) return;
-  budget.retriesLeft -= 1;
-  budget.retriesMade += 1;
+  if (budget.retriesMade < budget.maxRetries) budget.retriesMade += 1;
 }
 
 function withHeader(response: Response, name: string, value: string): Response {

@@ -58,7 +58,7 @@ export function createLlmClient(
   async function generate<T>(request: StructuredRequest<T>): Promise<StructuredResult<T>> {
     if (!options.baseURL) throw new UserFacingError('errors.llmNotConfigured');
     if (limiter.isStopped) throw new UserFacingError('errors.llmUnavailable');
-    const budget: CallBudget = { deadline: 0, httpRequests: 0, retriesLeft: 0, retriesMade: 0 };
+    const budget: CallBudget = { deadline: 0, httpRequests: 0, maxRetries: 0, retriesMade: 0 };
     const progress = { usage: ZERO_USAGE as LlmUsage, model: options.model, latencyMs: 0, repaired: false, mode: modes.current() };
     let day: string | undefined;
 

@@ -47,7 +47,7 @@ export async function streamCompletion(
   };
 
   budget.deadline = Date.now() + limits.timeoutMs;
-  budget.retriesLeft = limits.maxRetries;
+  budget.maxRetries = limits.maxRetries;
   budget.retriesMade = 0;
   const deadlineTimer = setTimeout(() => stop('deadline'), limits.timeoutMs);
   let stallTimer: NodeJS.Timeout | undefined;
