@@ -23,6 +23,7 @@ import { discordCommandLoad } from './support/discord-load.ts';
 import { startFakeLlmProcess } from './support/fake-llm-process.ts';
 import type { LoadRequest } from './support/fake-platform-driver.ts';
 import { describeBotWarnings } from './support/silent-logger.ts';
+import { describeStalls } from './support/stalls.ts';
 import { median, percentile } from './support/stats.ts';
 import { telegramCommandLoad } from './support/telegram-load.ts';
 import { COMMAND, LEARNERS } from './scenarios/request-path.ts';
@@ -64,12 +65,13 @@ function threadCpuMs(): Map<string, { name: string; ms: number }> {
 async function run(label: string, requests: LoadRequest[], frontDoor: Parameters<typeof load>[0]['frontDoor']): Promise<number> {
   const outcome = await load({ frontDoor, learners: LEARNERS, command: COMMAND, runs: requests });
   if ('unavailable' in outcome) throw new Error(outcome.unavailable);
-  for (const { request, report, botCpuMsPerCommand, botWarnings } of outcome.runs) {
+  for (const { request, report, botCpuMsPerCommand, botWarnings, botStalls } of outcome.runs) {
     const { latencies, failures, firstFailure } = report.result;
     console.log(
       `${label} ${adapter} at ${request.rate}/s: ${latencies.length} answered, ${failures} failed${firstFailure ? ` (${firstFailure})` : ''}; ` +
         `median ${median(latencies).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms; ` +
-        `CPU per command: this process ${botCpuMsPerCommand.toFixed(2)} ms, the fake ${report.fakeCpuMsPerCommand.toFixed(2)} ms.` +
+        `CPU per command: this process ${botCpuMsPerCommand.toFixed(2)} ms, the fake ${report.fakeCpuMsPerCommand.toFixed(2)} ms. ` +
+        `Stalls: this process ${describeStalls(botStalls)}; the fake ${describeStalls(report.fakeStalls)}.` +
         describeBotWarnings(botWarnings),
     );
   }

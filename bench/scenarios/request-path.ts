@@ -27,6 +27,7 @@ import { describeBotWarnings, silentLogger } from '../support/silent-logger.ts';
 import { telegramCommandLoad } from '../support/telegram-load.ts';
 import { discordCommandLoad } from '../support/discord-load.ts';
 import type { AdapterRun } from '../support/adapter-load.ts';
+import { describeStalls } from '../support/stalls.ts';
 
 const LOG_CALLS = 200_000;
 const LOG_BURST = 100; // log() calls between event-loop turns (so batches get written meanwhile)
@@ -193,7 +194,7 @@ function callsNote(calls: Record<string, number>): string {
 /** The figures of one adapter run: latency (timed in the fake's process), the bot's CPU per command. */
 function adapterFigures(name: string, run: AdapterRun, reference: OpenLoopResult, note: string): Figure[] {
   const { result, fakeCpuMsPerCommand, callsPerCommand, detail } = run.report;
-  const how = `${note}. Calls to the platform per command: ${callsNote(callsPerCommand)}${detail ? `. ${detail}` : ''}. The fake's own process: ${fakeCpuMsPerCommand.toFixed(1)} ms CPU per command.${describeBotWarnings(run.botWarnings)}`;
+  const how = `${note}. Calls to the platform per command: ${callsNote(callsPerCommand)}${detail ? `. ${detail}` : ''}. The fake's own process: ${fakeCpuMsPerCommand.toFixed(1)} ms CPU per command. Stalls (a tail's source): the bot's ${describeStalls(run.botStalls)}; the fake's ${describeStalls(run.report.fakeStalls)}.${describeBotWarnings(run.botWarnings)}`;
   if (run.request.rate !== RATE) {
     const failures = result.failures > 0 ? `, ${result.failures} failed (${result.firstFailure})` : '';
     return [

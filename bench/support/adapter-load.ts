@@ -3,6 +3,7 @@ import type { PlatformAdapter } from '../../src/bots/adapter.ts';
 import type { LoadReport, LoadRequest } from './fake-platform-driver.ts';
 import { startFakePlatformProcess } from './fake-platform-process.ts';
 import { takeBotWarnings, type BotWarnings } from './silent-logger.ts';
+import { watchStalls, type Stalls } from './stalls.ts';
 
 export interface AdapterLoadOptions {
   frontDoor: TutorFrontDoor;
@@ -19,6 +20,8 @@ export interface AdapterRun {
   botCpuMsPerCommand: number;
   /** What the bot logged at warn or error level during the load (nothing, normally). */
   botWarnings: BotWarnings;
+  /** This (the bot's) process's stalls during the load. */
+  botStalls: Stalls;
 }
 
 export type AdapterLoadResult = { runs: AdapterRun[]; note: string } | { unavailable: string };
@@ -38,9 +41,11 @@ export async function runAdapterLoad(platform: 'telegram' | 'discord', o: Adapte
     for (const request of o.runs) {
       takeBotWarnings();
       const before = process.cpuUsage();
+      const stalls = watchStalls();
       const report = await fake.load(request);
+      const botStalls = stalls.stop();
       const cpu = process.cpuUsage(before);
-      runs.push({ request, report, botCpuMsPerCommand: (cpu.user + cpu.system) / 1000 / Math.max(1, request.count), botWarnings: takeBotWarnings() });
+      runs.push({ request, report, botCpuMsPerCommand: (cpu.user + cpu.system) / 1000 / Math.max(1, request.count), botWarnings: takeBotWarnings(), botStalls });
     }
     return runs;
   } finally {

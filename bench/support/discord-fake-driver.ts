@@ -83,11 +83,12 @@ export async function startDiscordFake(): Promise<FakePlatformDriver> {
       toDefer.length = 0;
       deferToReply.length = 0;
       counter.start();
-      const { result, fakeCpuMsPerCommand } = await measured(count, () => openLoop({ ratePerSecond: rate, count, maxMs, send: say }));
+      const { result, fakeCpuMsPerCommand, fakeStalls } = await measured(count, () => openLoop({ ratePerSecond: rate, count, maxMs, send: say }));
       const ms = (values: number[]) => `median ${median(values).toFixed(1)} ms (p99 ${percentile(values, 99).toFixed(0)})`;
       return {
         result,
         fakeCpuMsPerCommand,
+        fakeStalls,
         callsPerCommand: counter.report(count),
         detail: `dispatch → defer received ${ms(toDefer)}; defer → cards received ${ms(deferToReply)}`,
       };

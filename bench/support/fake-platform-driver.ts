@@ -4,6 +4,7 @@
 // moment the fake receives the bot's reply, with this process's clock, so the bot's process does neither the
 // platform's work nor the timing.
 import type { OpenLoopResult } from './open-loop.ts';
+import { watchStalls, type Stalls } from './stalls.ts';
 
 export interface LoadRequest {
   rate: number;
@@ -15,6 +16,8 @@ export interface LoadReport {
   result: OpenLoopResult;
   /** CPU time of the fake's process (user + system) during the load, per command. */
   fakeCpuMsPerCommand: number;
+  /** The fake's own stalls during the load (they delay the commands it times as much as the bot's would). */
+  fakeStalls: Stalls;
   /** Calls the bot made to the platform during the load, per command, by kind (e.g. "sendMessage"). */
   callsPerCommand: Record<string, number>;
   /** Anything the platform's fake can say about where the time went. */
@@ -50,10 +53,12 @@ export class CallCounter {
   }
 }
 
-/** Runs `load` and reports this process's CPU per command during it. */
-export async function measured(count: number, load: () => Promise<OpenLoopResult>): Promise<{ result: OpenLoopResult; fakeCpuMsPerCommand: number }> {
+/** Runs `load` and reports this process's CPU per command and its stalls during it. */
+export async function measured(count: number, load: () => Promise<OpenLoopResult>): Promise<{ result: OpenLoopResult; fakeCpuMsPerCommand: number; fakeStalls: Stalls }> {
   const before = process.cpuUsage();
+  const stalls = watchStalls();
   const result = await load();
+  const fakeStalls = stalls.stop();
   const cpu = process.cpuUsage(before);
-  return { result, fakeCpuMsPerCommand: (cpu.user + cpu.system) / 1000 / Math.max(1, count) };
+  return { result, fakeCpuMsPerCommand: (cpu.user + cpu.system) / 1000 / Math.max(1, count), fakeStalls };
 }

@@ -46,8 +46,8 @@ export async function startTelegramFake(): Promise<FakePlatformDriver> {
     },
     async load({ rate, count, maxMs }) {
       counter.start();
-      const { result, fakeCpuMsPerCommand } = await measured(count, () => openLoop({ ratePerSecond: rate, count, maxMs, send: say }));
-      return { result, fakeCpuMsPerCommand, callsPerCommand: counter.report(count) };
+      const { result, fakeCpuMsPerCommand, fakeStalls } = await measured(count, () => openLoop({ ratePerSecond: rate, count, maxMs, send: say }));
+      return { result, fakeCpuMsPerCommand, fakeStalls, callsPerCommand: counter.report(count) };
     },
     close: () => fake.close(),
   };
