@@ -23,7 +23,7 @@ import { discordCommandLoad } from './support/discord-load.ts';
 import { startFakeLlmProcess } from './support/fake-llm-process.ts';
 import type { LoadRequest } from './support/fake-platform-driver.ts';
 import { describeBotWarnings } from './support/silent-logger.ts';
-import { describeStalls } from './support/stalls.ts';
+import { describeOldGrowth, describeStalls } from './support/stalls.ts';
 import { median, percentile } from './support/stats.ts';
 import { telegramCommandLoad } from './support/telegram-load.ts';
 import { COMMAND, LEARNERS } from './scenarios/request-path.ts';
@@ -71,8 +71,9 @@ async function run(label: string, requests: LoadRequest[], frontDoor: Parameters
       `${label} ${adapter} at ${request.rate}/s: ${latencies.length} answered, ${failures} failed${firstFailure ? ` (${firstFailure})` : ''}; ` +
         `median ${median(latencies).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms; ` +
         `CPU per command: this process ${botCpuMsPerCommand.toFixed(2)} ms, the fake ${report.fakeCpuMsPerCommand.toFixed(2)} ms. ` +
-        `Stalls: this process ${describeStalls(botStalls)}; the fake ${describeStalls(report.fakeStalls)}.` +
-        describeBotWarnings(botWarnings),
+        `Stalls: this process ${describeStalls(botStalls)}, ${describeOldGrowth(botStalls, request.count)}; the fake ${describeStalls(report.fakeStalls)}.` +
+        describeBotWarnings(botWarnings) +
+        (failures > 0 && report.detail ? ` ${report.detail}` : ''),
     );
   }
   return LEARNERS + requests.reduce((sum, r) => sum + r.count, 0); // the warm-up's one command per learner too

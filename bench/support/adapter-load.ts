@@ -66,6 +66,11 @@ export class ReplyWaiters<K> {
     });
   }
 
+  /** The keys with a command still waiting for its answer. */
+  pending(): K[] {
+    return [...this.queues].filter(([, queue]) => queue.length > 0).map(([key]) => key);
+  }
+
   settle(key: K, error?: Error): void {
     const waiter = this.queues.get(key)?.shift();
     if (!waiter) return;

@@ -18,9 +18,15 @@ export async function startTelegramFake(): Promise<FakePlatformDriver> {
   // Every answered Bot API call passes through record(); a sendMessage settles the oldest command of its chat.
   // The fake keeps no list of calls here: at 200/s it would only grow.
   const recorder = fake as unknown as { record: RecordFn };
+  // Where a command whose answer never came was lost (its update never fetched, or fetched and not answered):
+  // per chat, the update ids queued and the sendMessage calls received during the load, and every update id that
+  // a getUpdates answer carried. Reported only for a load with unanswered commands.
+  const trace = { queued: new Map<number, number[]>(), fetched: new Set<number>(), sent: new Map<number, number>() };
   recorder.record = (method, payload, body) => {
     counter.add(method);
+    if (method === 'getUpdates' && Array.isArray(body.result)) for (const update of body.result as Array<{ update_id: number }>) trace.fetched.add(update.update_id);
     if (method !== 'sendMessage') return;
+    trace.sent.set(Number(payload.chat_id), (trace.sent.get(Number(payload.chat_id)) ?? 0) + 1);
     const text = String(payload.text ?? '');
     const problem = body.ok !== true ? new Error(`sendMessage refused: ${String(body.description)}`) : text.includes('cuchillo') ? undefined : new Error(`unexpected reply: ${text.slice(0, 120)}`);
     waiters.settle(Number(payload.chat_id), problem);
@@ -30,7 +36,8 @@ export async function startTelegramFake(): Promise<FakePlatformDriver> {
   const say = (n: number) => {
     const { user, chat } = learners[n % learners.length]!;
     const answered = waiters.wait(chat.id);
-    fake.sendText(chat, user, command);
+    const { update_id } = fake.pushUpdate(fake.updates.text(chat, user, command).update);
+    trace.queued.get(chat.id)?.push(update_id) ?? trace.queued.set(chat.id, [update_id]);
     return answered;
   };
   return {
@@ -46,9 +53,22 @@ export async function startTelegramFake(): Promise<FakePlatformDriver> {
     },
     async load({ rate, count, maxMs }) {
       counter.start();
+      trace.queued.clear();
+      trace.fetched.clear();
+      trace.sent.clear();
       const { result, fakeCpuMsPerCommand, fakeStalls } = await measured(count, () => openLoop({ ratePerSecond: rate, count, maxMs, send: say }));
-      return { result, fakeCpuMsPerCommand, fakeStalls, callsPerCommand: counter.report(count) };
+      return { result, fakeCpuMsPerCommand, fakeStalls, callsPerCommand: counter.report(count), ...(result.failures > 0 ? { detail: describeLosses(waiters.pending(), trace) } : {}) };
     },
     close: () => fake.close(),
   };
+}
+
+/** For each chat left waiting: its updates queued, those a getUpdates answer carried, and the replies received. */
+function describeLosses(chats: number[], trace: { queued: Map<number, number[]>; fetched: Set<number>; sent: Map<number, number> }): string {
+  const lines = chats.slice(0, 5).map((chat) => {
+    const queued = trace.queued.get(chat) ?? [];
+    const unfetched = queued.filter((id) => !trace.fetched.has(id));
+    return `chat ${chat}: ${queued.length} commands, ${queued.length - unfetched.length} fetched by getUpdates${unfetched.length > 0 ? ` (not: update ${unfetched.join(', ')})` : ''}, ${trace.sent.get(chat) ?? 0} sendMessage received`;
+  });
+  return `Unanswered: ${lines.join('; ')}${chats.length > 5 ? '; …' : ''}`;
 }
