@@ -34,26 +34,38 @@ interface EldLike {
   info(): { Languages: Record<number, string> };
 }
 
+type EldResult = ReturnType<EldLike['detect']>;
+
+/**
+ * What eld found in one text. Most generated fields are in their declared language and need neither scores nor
+ * reliability: eld ranks and rescales all 60 languages for them (about a third of its time per text), so they are
+ * worked out only when read. A class, not an object literal with getters: V8 allocates a literal's accessor
+ * pairs in the old generation, which kept every result (eld's closures and score array) alive until the next
+ * mark-compact, ~9 KB per /flashcards (docs/benchmarks.md, sixteenth pass).
+ */
+class EldIdentified implements Identified {
+  readonly language: string;
+  private orderedScores: Record<string, number> | undefined;
+  private judgedReliable: boolean | undefined;
+
+  constructor(private readonly result: EldResult) {
+    this.language = result.language;
+  }
+
+  get scores(): Record<string, number> {
+    return (this.orderedScores ??= this.result.getScores());
+  }
+
+  get reliable(): boolean {
+    return (this.judgedReliable ??= this.result.isReliable());
+  }
+}
+
 /** Wraps an eld instance (also used by the bench to compare database sizes). */
 export function eldIdentifier(eld: EldLike): LanguageIdentifier {
   const known = new Set(Object.values(eld.info().Languages));
   return {
-    identify(text) {
-      const result = eld.detect(text);
-      // Most generated fields are in their declared language and need neither: eld ranks and rescales all 60
-      // languages for them (about a third of its time per text), so they are worked out only when read.
-      let scores: Record<string, number> | undefined;
-      let reliable: boolean | undefined;
-      return {
-        language: result.language,
-        get scores() {
-          return (scores ??= result.getScores());
-        },
-        get reliable() {
-          return (reliable ??= result.isReliable());
-        },
-      };
-    },
+    identify: (text) => new EldIdentified(eld.detect(text)),
     supports: (language) => known.has(detectorCode(language)),
   };
 }
