@@ -37,7 +37,9 @@ export async function startTelegramFake(): Promise<FakePlatformDriver> {
     const { user, chat } = learners[n % learners.length]!;
     const answered = waiters.wait(chat.id);
     const { update_id } = fake.pushUpdate(fake.updates.text(chat, user, command).update);
-    trace.queued.get(chat.id)?.push(update_id) ?? trace.queued.set(chat.id, [update_id]);
+    const queued = trace.queued.get(chat.id);
+    if (queued) queued.push(update_id);
+    else trace.queued.set(chat.id, [update_id]);
     return answered;
   };
   return {
