@@ -17,19 +17,17 @@
 // model's fake per command.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { monitorEventLoopDelay, performance, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import { performance, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { benchCore } from './support/core.ts';
 import { discordCommandLoad } from './support/discord-load.ts';
 import { startFakeLlmProcess } from './support/fake-llm-process.ts';
 import type { LoadRequest } from './support/fake-platform-driver.ts';
 import { describeBotWarnings } from './support/silent-logger.ts';
-import { describeOldGrowth, describeStalls } from './support/stalls.ts';
+import { describeOldGrowth, describeStalls, loopDelayMonitor } from './support/stalls.ts';
 import { median, percentile } from './support/stats.ts';
 import { telegramCommandLoad } from './support/telegram-load.ts';
 import { COMMAND, LEARNERS } from './scenarios/request-path.ts';
 
-/** monitorEventLoopDelay's sampling interval, which Node 20 records as part of every delay: subtracted below. */
-const DELAY_RESOLUTION_MS = 1;
 const adapter = process.env.ADAPTER === 'discord' ? 'discord' : 'telegram';
 const load = adapter === 'discord' ? discordCommandLoad : telegramCommandLoad;
 
@@ -110,7 +108,7 @@ try {
     }
   });
   gcObserver.observe({ entryTypes: ['gc'] });
-  const delay = monitorEventLoopDelay({ resolution: DELAY_RESOLUTION_MS });
+  const { histogram: delay, ms: delayBeyondInterval } = loopDelayMonitor();
   delay.enable();
   const utilisation = performance.eventLoopUtilization();
   const threadsBefore = threadCpuMs();
@@ -136,7 +134,7 @@ try {
   }
   const mainThread = threads.find((t) => t.tid === String(process.pid))?.ms ?? 0;
   const perCommand = (ms: number) => (ms / commands).toFixed(2);
-  const delayMs = (ns: number) => Math.max(0, ns / 1e6 - DELAY_RESOLUTION_MS).toFixed(1);
+  const delayMs = (ns: number) => delayBeyondInterval(ns).toFixed(1);
   console.log(
     `over ${commands} commands: main thread CPU ${perCommand(mainThread)} ms per command, all threads ${perCommand((cpu.user + cpu.system) / 1000)} ms; ` +
       `event loop busy ${(busy.utilization * 100).toFixed(0)} % (${perCommand(busy.active)} ms per command); ` +
