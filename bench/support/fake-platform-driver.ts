@@ -20,6 +20,8 @@ export interface LoadReport {
   fakeStalls: Stalls;
   /** Calls the bot made to the platform during the load, per command, by kind (e.g. "sendMessage"). */
   callsPerCommand: Record<string, number>;
+  /** Chats with a command still unanswered at the end of the load (the Telegram fake names them). */
+  unansweredChats?: string[];
   /** Anything the platform's fake can say about where the time went. */
   detail?: string;
 }

@@ -59,7 +59,14 @@ export async function startTelegramFake(): Promise<FakePlatformDriver> {
       trace.fetched.clear();
       trace.sent.clear();
       const { result, fakeCpuMsPerCommand, fakeStalls } = await measured(count, () => openLoop({ ratePerSecond: rate, count, maxMs, send: say }));
-      return { result, fakeCpuMsPerCommand, fakeStalls, callsPerCommand: counter.report(count), ...(result.failures > 0 ? { detail: describeLosses(waiters.pending(), trace) } : {}) };
+      const unanswered = result.failures > 0 ? waiters.pending() : [];
+      return {
+        result,
+        fakeCpuMsPerCommand,
+        fakeStalls,
+        callsPerCommand: counter.report(count),
+        ...(unanswered.length > 0 ? { unansweredChats: unanswered.map(String), detail: describeLosses(unanswered, trace) } : {}),
+      };
     },
     close: () => fake.close(),
   };

@@ -57,7 +57,7 @@ export async function telegramCommandLoad(o: AdapterLoadOptions): Promise<Adapte
   );
   // A load that left commands unanswered: what the bot's side saw of those chats, next to the fake's account.
   for (const run of runs) {
-    const chats = [...(run.report.detail ?? '').matchAll(/chat (-?\d+):/g)].map((m) => m[1]!);
+    const chats = run.report.unansweredChats ?? [];
     if (chats.length > 0) run.report.detail += `. The bot's front door, since the bot started (the warm-up included): ${chats.map((chat) => `chat ${chat} ${frontDoor.describe(chat)}`).join('; ')}`;
   }
   return {
