@@ -2,16 +2,14 @@
 // SQLite file, the real openai SDK against the fake OpenAI server (test/support/fake-openai.ts, answering with
 // plausible tutor content), a silent logger.
 // Load scenarios run the fake server in its own process (fake-llm-process.ts); others in this one.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Core } from '../../src/app.ts';
 import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIRequest } from '../../test/support/fake-openai.ts';
 import { sampleFromSchema } from '../../test/support/fake-openai/sample-from-schema.ts';
 import { sqliteTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
 import { tutorContent } from '../../test/support/tutor-responder.ts';
-import { silentLogger } from './silent-logger.ts';
-import { builtApp, builtConfig } from './built.ts';
+import { coreOnDatabase } from './core-on-file.ts';
+
+export { UNTHROTTLED_ENV } from './core-on-file.ts';
 
 export interface BenchCore {
   core: Core;
@@ -19,15 +17,6 @@ export interface BenchCore {
   /** Stops the core and removes its database (the LLM server is the caller's). */
   close(): Promise<void>;
 }
-
-/** Limits high enough that only what a scenario sets explicitly can throttle it. */
-export const UNTHROTTLED_ENV: Record<string, string> = {
-  LLM_MAX_CONCURRENT: '200',
-  LLM_CALLS_PER_MINUTE: '100000',
-  LLM_QUEUE_TIMEOUT_MS: '60000',
-  USER_CALLS_PER_MINUTE: '10000',
-  USER_DAILY_QUOTA: '1000000',
-};
 
 /** The fake model with the tutor's content; `onRequest` sees each request before it is answered. */
 export async function startFakeTutorLlm(options: { keepRequests?: boolean; onRequest?: (request: FakeOpenAIRequest) => void } = {}): Promise<FakeOpenAI> {
@@ -41,28 +30,14 @@ export async function startFakeTutorLlm(options: { keepRequests?: boolean; onReq
 
 /** The real core on a fresh SQLite file, talking to the fake LLM at `llmUrl`. */
 export async function benchCore(llmUrl: string, env: Record<string, string> = {}): Promise<BenchCore> {
-  const [{ applyHeapPolicy, createCore }, { loadConfig }] = await Promise.all([builtApp(), builtConfig()]);
   const database = sqliteTestDatabase();
-  const journalDir = mkdtempSync(join(tmpdir(), 'tutor-bench-journal-'));
-  const config = loadConfig({
-    ACTIVITY_JOURNAL_DIR: journalDir,
-    DATABASE_URL: database.url,
-    OPENAI_BASE_URL: llmUrl,
-    OPENAI_API_KEY: 'bench-key-for-the-fake-server',
-    OPENAI_MODEL: 'fake-model',
-    LOG_LEVEL: 'silent',
-    ...UNTHROTTLED_ENV,
-    ...env,
-  });
-  applyHeapPolicy(); // as src/main.ts does first (a `--heap-growing-percent` given to node wins)
-  const core = await createCore(config, silentLogger());
+  const { core, stop } = await coreOnDatabase(llmUrl, database.url, env);
   return {
     core,
     database,
     async close() {
-      await core.stop();
+      await stop();
       await database.drop();
-      rmSync(journalDir, { recursive: true, force: true });
     },
   };
 }

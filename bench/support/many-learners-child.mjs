@@ -24,7 +24,7 @@ const timeLimitMs = Number(process.env.BENCH_TIME_LIMIT_MS ?? 90_000);
 
 applyHeapPolicy(); // as src/main.ts does first
 
-// As bench/support/core.ts builds it (UNTHROTTLED_ENV comes in BENCH_CORE_ENV), on a fresh SQLite file.
+// As bench/support/core-on-file.ts builds it (UNTHROTTLED_ENV comes in BENCH_CORE_ENV), on a fresh SQLite file.
 const dir = mkdtempSync(join(tmpdir(), 'tutor-bench-learners-'));
 const config = loadConfig({
   ACTIVITY_JOURNAL_DIR: join(dir, 'journal'),
