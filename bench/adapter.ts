@@ -45,6 +45,7 @@ function loads(spec: string): LoadRequest[] {
 
 const warm = loads(process.env.WARM ?? '');
 const measured = loads(process.env.RUNS ?? '50,250;200,1000');
+if (measured.length === 0) throw new Error('RUNS names no load to measure');
 const llm = await startFakeLlmProcess();
 try {
   await llm.setLatency(0);

@@ -44,7 +44,7 @@ export interface AdapterLoadResult {
  * The platform's fake in its own process (it also times the commands), the bot (core + adapter) in another
  * (bench/support/bot-process.ts): starts both, warms up, runs each load and measures the bot's CPU during it.
  */
-export async function runAdapterLoad(platform: 'telegram' | 'discord', o: AdapterLoadOptions): Promise<{ runs: AdapterRun[]; probe?: ProbeResult }> {
+export async function runAdapterLoad(platform: 'telegram' | 'discord', o: AdapterLoadOptions): Promise<Omit<AdapterLoadResult, 'note'>> {
   const fake = await startFakePlatformProcess(platform);
   try {
     const bot = await startBotProcess(platform, o.llmUrl, fake.info, o.env, o.nodeArgs);
