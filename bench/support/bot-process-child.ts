@@ -12,7 +12,7 @@ import { serveParent } from './child-rpc.ts';
 import { coreOnDatabase } from './core-on-file.ts';
 import { startProbe, type ProbeOptions, type ProbeResult } from './process-probe.ts';
 import { takeBotWarnings } from './silent-logger.ts';
-import { watchStalls, type Stalls } from './stalls.ts';
+import { watchLoad } from './stalls.ts';
 
 const { platform, llmUrl, fake, env } = JSON.parse(process.env.BENCH_BOT ?? '{}') as {
   platform: 'telegram' | 'discord';
@@ -26,20 +26,19 @@ const { core, stop } = await coreOnDatabase(llmUrl, `file:${join(dir, 'bench.db'
 const { adapter, describeChat } = await benchAdapter(platform, core.frontDoor, fake);
 await adapter.start();
 
-let load: { cpu: NodeJS.CpuUsage; stalls: { stop(): Stalls } } | undefined;
+let load: ReturnType<typeof watchLoad> | undefined;
 let probe: { stop(): Promise<ProbeResult> } | undefined;
 serveParent(
   {
     loadStarts: () => {
       takeBotWarnings();
-      load = { cpu: process.cpuUsage(), stalls: watchStalls() };
+      load = watchLoad();
     },
     loadEnds: () => {
       if (!load) throw new Error('no load started');
-      const stalls = load.stalls.stop();
-      const cpu = process.cpuUsage(load.cpu);
+      const measured = load.stop();
       load = undefined;
-      return { cpuMs: (cpu.user + cpu.system) / 1000, stalls, warnings: takeBotWarnings() };
+      return { ...measured, warnings: takeBotWarnings() };
     },
     probeStarts: async (message: { options: ProbeOptions }) => {
       probe = await startProbe(message.options);

@@ -4,7 +4,7 @@
 // moment the fake receives the bot's reply, with this process's clock, so the bot's process does neither the
 // platform's work nor the timing.
 import type { OpenLoopResult } from './open-loop.ts';
-import { watchStalls, type Stalls } from './stalls.ts';
+import { watchLoad, type Stalls } from './stalls.ts';
 
 export interface LoadRequest {
   rate: number;
@@ -57,10 +57,8 @@ export class CallCounter {
 
 /** Runs `load` and reports this process's CPU per command and its stalls during it. */
 export async function measured(count: number, load: () => Promise<OpenLoopResult>): Promise<{ result: OpenLoopResult; fakeCpuMsPerCommand: number; fakeStalls: Stalls }> {
-  const before = process.cpuUsage();
-  const stalls = watchStalls();
+  const watch = watchLoad();
   const result = await load();
-  const fakeStalls = stalls.stop();
-  const cpu = process.cpuUsage(before);
-  return { result, fakeCpuMsPerCommand: (cpu.user + cpu.system) / 1000 / Math.max(1, count), fakeStalls };
+  const { cpuMs, stalls } = watch.stop();
+  return { result, fakeCpuMsPerCommand: cpuMs / Math.max(1, count), fakeStalls: stalls };
 }

@@ -57,3 +57,16 @@ export const describeStalls = (s: Stalls): string =>
 /** The old generation's growth per command, when no mark-compact freed part of it meanwhile (else unknown). */
 export const describeOldGrowth = (s: Stalls, commands: number): string =>
   s.markCompacts === 0 ? `old generation +${(s.oldGenerationGrowth / 1024 / Math.max(1, commands)).toFixed(1)} KB per command` : 'old generation growth: a mark-compact ran';
+
+/** This process's CPU time (user + system) and stalls from now to `stop()`: what each process of a load reports. */
+export function watchLoad(): { stop(): { cpuMs: number; stalls: Stalls } } {
+  const cpu = process.cpuUsage();
+  const stalls = watchStalls();
+  return {
+    stop() {
+      const measuredStalls = stalls.stop();
+      const used = process.cpuUsage(cpu);
+      return { cpuMs: (used.user + used.system) / 1000, stalls: measuredStalls };
+    },
+  };
+}
