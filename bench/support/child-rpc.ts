@@ -10,11 +10,18 @@ export interface ChildRpc {
   close(): Promise<void>;
 }
 
-const START_TIMEOUT_MS = 30_000;
+const START_TIMEOUT_MS = 20_000;
 const CLOSE_TIMEOUT_MS = 10_000;
 
-export async function startChild(name: string, file: string, args: string[], options: Pick<ForkOptions, 'execArgv' | 'env'>): Promise<ChildRpc> {
-  const child: ChildProcess = fork(file, args, { ...options, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+/** `callTimeoutMs`: a call not answered within it fails (by default a call waits until the child answers or exits). */
+export async function startChild(
+  name: string,
+  file: string,
+  args: string[],
+  options: Pick<ForkOptions, 'execArgv' | 'env'> & { callTimeoutMs?: number },
+): Promise<ChildRpc> {
+  const { callTimeoutMs, ...forkOptions } = options;
+  const child: ChildProcess = fork(file, args, { ...forkOptions, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   let nextId = 1;
   const pending = new Map<number, { resolve: (value: any) => void; reject: (error: Error) => void }>();
   let exited = false;
@@ -43,7 +50,20 @@ export async function startChild(name: string, file: string, args: string[], opt
     new Promise<T>((resolve, reject) => {
       if (exited) return reject(new Error(`${name} process is gone`));
       const id = nextId++;
-      pending.set(id, { resolve, reject });
+      const timer = callTimeoutMs === undefined ? undefined : setTimeout(() => {
+        pending.delete(id);
+        reject(new Error(`${name} process did not answer ${type} within ${callTimeoutMs / 1000} s`));
+      }, callTimeoutMs);
+      pending.set(id, {
+        resolve: (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      });
       child.send({ ...payload, type, id });
     });
   let closed = false;
